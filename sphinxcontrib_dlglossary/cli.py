@@ -1,0 +1,195 @@
+"""The ``dlglossary`` command: read, check and export the term set from the shell.
+
+Run as ``dlglossary`` or ``python -m sphinxcontrib_dlglossary``. Exit status: 0 when all is
+well, 1 when a term is unknown or a term file has problems, 2 for a usage error. This module
+imports nothing from Sphinx, so it starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from sphinxcontrib_dlglossary import __version__, terms
+
+__all__ = ["main"]
+
+_DESCRIPTION = """\
+Read, check and export the canonical deep-learning term set of sphinxcontrib-dlglossary,
+and a project's own term files.
+"""
+_EPILOG = """\
+For more information, see the documentation of sphinxcontrib-dlglossary.
+Exit status: 0 on success, 1 when a term is unknown or a term file has problems,
+2 for a command-line usage error.
+"""
+
+
+def _plain(myst: str) -> str:
+    """MyST text as plain terminal text: term references and links show their text."""
+    text = re.sub(r"\{dlterm\}`([^`<]*?)\s*<[^`>]*>`", r"\1", myst)
+    text = re.sub(r"\{dlterm\}`!?~?([^`]*)`", r"\1", text)
+    return re.sub(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", r"\1 <\2>", text)
+
+
+def _load(args: argparse.Namespace, out: TextIO) -> terms.TermSet | None:
+    """The term set the command works on, or None after printing its problems."""
+    files = getattr(args, "files", None) or []
+    try:
+        return terms.load(files, canonical=not getattr(args, "standalone", False))
+    except terms.TermSetError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=out)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=out)
+        return None
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    termset = _load(args, sys.stderr)
+    if termset is None:
+        return 1
+    width = max((len(t.key) for t in termset), default=3)
+    for term in termset:
+        aliases = ", ".join(term.aliases)
+        line = f"{term.key:<{width}}  {term.title}"
+        print(f"{line}  ({aliases})" if aliases else line)
+    print(f"{len(termset)} terms", file=sys.stderr)
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    termset = _load(args, sys.stderr)
+    if termset is None:
+        return 1
+    status = 0
+    for name in args.term:
+        term = termset.lookup(name)
+        if term is None:
+            hints = termset.suggest(name)
+            hint = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
+            print(f"error: unknown term {name!r}{hint}", file=sys.stderr)
+            status = 1
+            continue
+        if args.format == "json":
+            print(json.dumps(term.to_dict(), ensure_ascii=False, indent=2))
+            continue
+        print(f"{term.title}  [{term.key}]")
+        for label, values in (("aliases", term.aliases), ("variants", term.variants),
+                              ("avoid", term.avoid), ("related", term.related),
+                              ("tags", term.tags)):
+            if values:
+                print(f"  {label}: {', '.join(values)}")
+        if term.summary:
+            print(f"\n  summary: {_plain(term.summary)}")
+        print()
+        for line in _plain(term.definition).splitlines():
+            print(f"  {line}".rstrip())
+        print()
+    return status
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    termset = _load(args, sys.stdout)
+    if termset is None:
+        return 1
+    what = ", ".join(args.files) if args.files else str(terms.canonical_file())
+    print(f"{what}: OK ({len(termset)} terms)")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    termset = _load(args, sys.stderr)
+    if termset is None:
+        return 1
+    data = termset.to_dict()
+    if args.format == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        import yaml
+
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="dlglossary", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=formatter,
+        usage="%(prog)s [OPTIONS] COMMAND [ARGS...]",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                prog="dlglossary")
+
+    def files_args(p: argparse.ArgumentParser, help_files: str) -> None:
+        p.add_argument("files", nargs="*", metavar="FILE", help=help_files)
+        p.add_argument("--standalone", action="store_true",
+                       help="read FILEs on their own, without the canonical set")
+
+    project = "project term files layered over the canonical set (as in a Sphinx build)"
+    p = sub.add_parser("list", help="list every term: key, title, aliases",
+                       description="List every term: its key, title and aliases.",
+                       formatter_class=formatter)
+    files_args(p, project)
+    p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser(
+        "show", help="show one term, found by key, title, alias or plural",
+        description="Show terms, each found by key, title, alias or plural, in any case.",
+        formatter_class=formatter, usage="%(prog)s [OPTIONS] TERM [TERM...]")
+    p.add_argument("term", nargs="+", metavar="TERM", help="a name of the term, e.g. 'kernels'")
+    p.add_argument("--file", dest="files", action="append", metavar="FILE", default=[],
+                   help=project + " (repeatable)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format (default: text)")
+    p.set_defaults(func=_cmd_show)
+
+    p = sub.add_parser(
+        "validate", help="check the shipped set, or project term files",
+        description="Check term files against the schema and the lookup rules; print one "
+                    "located message per problem.\nWithout FILE, checks the shipped set.",
+        formatter_class=formatter)
+    files_args(p, project)
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("export", help="write the whole set as JSON or YAML",
+                       description="Write the whole term set (with FILEs layered over it) "
+                                   "as JSON or YAML, in a stable field order.",
+                       formatter_class=formatter)
+    files_args(p, project)
+    p.add_argument("--format", choices=("json", "yaml"), default="json",
+                   help="output format (default: json)")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.set_defaults(func=_cmd_export)
+
+    _add_lint(sub)
+    return parser
+
+
+def _add_lint(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The ``lint`` command, when the lint module is present."""
+    try:
+        from sphinxcontrib_dlglossary import lint
+    except ImportError:
+        return
+    lint.add_parser(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # e.g. `dlglossary list | head`
+        return 0
