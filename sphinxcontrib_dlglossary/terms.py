@@ -33,6 +33,7 @@ __all__ = [
     "canonical_file",
     "load",
     "load_canonical",
+    "load_with_problems",
     "normalize",
     "plural",
     "schema",
@@ -469,18 +470,17 @@ def canonical_file() -> Path:
     return Path(str(resources.files("sphinxcontrib_dlglossary.data").joinpath("terms.yaml")))
 
 
-def load(
+def load_with_problems(
     paths: Sequence[str | Path] = (),
     *,
     canonical: bool = True,
     exclude: Iterable[str] = (),
     root: str | Path | None = None,
-) -> TermSet:
-    """Load the canonical set (unless *canonical* is false) and then each file in *paths*.
+) -> tuple[TermSet, list[Problem]]:
+    """Load what can be loaded, and say what could not.
 
-    :param exclude: canonical keys to leave out.
-    :param root: relative *paths* are read from here, and named relative to it in messages.
-    :raises TermSetError: with every problem found, in file order.
+    The set holds every entry without problems (and, where two entries claim one form, the
+    form goes to the first). A build uses this, so one bad entry loses nothing else.
     """
     files: list[tuple[Path, str]] = []
     if canonical:
@@ -494,11 +494,28 @@ def load(
         found, bad = _entries(path, display)
         entries += found
         problems += bad
-    terms, bad = _check(entries, exclude)
-    problems += bad
+    found_terms, bad = _check(entries, exclude)
+    return TermSet(found_terms), problems + bad
+
+
+def load(
+    paths: Sequence[str | Path] = (),
+    *,
+    canonical: bool = True,
+    exclude: Iterable[str] = (),
+    root: str | Path | None = None,
+) -> TermSet:
+    """Load the canonical set (unless *canonical* is false) and then each file in *paths*.
+
+    :param exclude: canonical keys to leave out.
+    :param root: relative *paths* are read from here, and named relative to it in messages.
+    :raises TermSetError: with every problem found, in file order.
+    """
+    termset, problems = load_with_problems(paths, canonical=canonical, exclude=exclude,
+                                           root=root)
     if problems:
         raise TermSetError(problems)
-    return TermSet(terms)
+    return termset
 
 
 @functools.cache

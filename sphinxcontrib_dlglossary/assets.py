@@ -1,0 +1,126 @@
+"""Tooltip assets for HTML builders: one CSS, one JS, and one site-wide file of definitions.
+
+``_static/dlglossary-terms.js`` holds the rendered tooltip of every term the site uses. It
+is written once per build, before any page (so its checksum is known), and loaded by the
+runtime on the first hover or focus of a term link. A classic script, not JSON: browsers
+refuse ``fetch()`` on ``file://``. The CSS and runtime JS are added only to pages that hold
+a term link. Non-HTML builders get nothing from this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from sphinxcontrib_dlglossary import render
+from sphinxcontrib_dlglossary.roles import TERM_REF_CLASS
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from sphinxcontrib_dlglossary.domain import DLGlossaryDomain
+    from sphinxcontrib_dlglossary.terms import Term
+
+__all__ = ["STATIC_DIR", "TERMS_FILE", "setup"]
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+TERMS_FILE = "dlglossary-terms.js"
+
+
+def _is_html(builder: Builder) -> bool:
+    return builder.format == "html" and hasattr(builder, "render_partial")
+
+
+def _builder_inited(app: Sphinx) -> None:
+    if not _is_html(app.builder) or not app.config.dlglossary_tooltips:
+        return
+    static = str(STATIC_DIR)
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+
+
+def tooltip_html(builder: Any, term: Term) -> str:
+    """The term's tooltip text as HTML, rendered by the builder's own writer.
+
+    Term references inside stay as ``<span class="dlterm-ref">``: a card holds no links
+    but the "more" link to the entry. Math is written for the page's math renderer.
+    """
+    body = render.parse(term.tooltip)
+    for ref in render.term_refs(body):
+        ref.replace_self(nodes.inline(ref.astext(), ref.astext(), classes=[TERM_REF_CLASS]))
+    saved = getattr(builder, "imgpath", "")
+    builder.imgpath = "_images"  # images (imgmath) are addressed from the site root
+    try:
+        return "".join(builder.render_partial(node)["fragment"] for node in body).strip()
+    except Exception as exc:  # a renderer failing must not lose the card: show the text
+        logger.debug("dlglossary: tooltip of %r rendered as text: %s", term.key, exc)
+        return f"<p>{html.escape(term.tooltip)}</p>"
+    finally:
+        builder.imgpath = saved
+
+
+def terms_script(builder: Builder, domain: DLGlossaryDomain) -> str:
+    """The content of ``dlglossary-terms.js``: the tooltips of every term the site uses."""
+    from sphinxcontrib_dlglossary.domain import used_keys
+
+    payload: dict[str, dict[str, str]] = {}
+    for key in used_keys(domain):
+        term = domain.termset.terms.get(key)
+        if term is not None:
+            payload[key] = {"t": term.title, "h": tooltip_html(builder, term)}
+    # "</" and "<!--" never appear literally, so the data can't end the script early.
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return f"window.dlglossaryTerms={data};\n"
+
+
+def _write_started(app: Sphinx, builder: Builder) -> None:
+    if not _is_html(builder) or not app.config.dlglossary_tooltips:
+        return
+    domain: DLGlossaryDomain = app.env.domains["dl"]  # type: ignore[assignment]
+    target = Path(builder.outdir, "_static", TERMS_FILE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = terms_script(builder, domain)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    app.env.domains["dl"].data["terms_checksum"] = (  # read by _page_context
+        hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    )
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                  doctree: nodes.document | None) -> None:
+    """Add the tooltip runtime to pages that hold a term link."""
+    if doctree is None or not app.config.dlglossary_tooltips or not _is_html(app.builder):
+        return
+    links = [n for n in doctree.findall(nodes.reference) if "dlterm" in n["classes"]]
+    if not links:
+        return
+    domain: DLGlossaryDomain = app.env.domains["dl"]  # type: ignore[assignment]
+    checksum = domain.data.get("terms_checksum", "")
+    terms_url = context["pathto"](f"_static/{TERMS_FILE}", 1) + f"?v={checksum}"
+    app.add_css_file("dlglossary.css")
+    app.add_js_file("dlglossary.js", loading_method="defer",
+                    **{"data-terms": terms_url,
+                       "data-delay": str(app.config.dlglossary_tooltip_delay)})
+    # A term with math needs the page's math renderer even if the page has no math itself.
+    if any(r"$" in (domain.termset.terms[k].tooltip if k in domain.termset.terms else "")
+           for k in {n["refuri"].rpartition("#")[2] for n in links if "refuri" in n}
+           | {n.get("refid", "") for n in links}):
+        context["has_maths_elements"] = True
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _builder_inited)
+    app.connect("write-started", _write_started)
+    # Before sphinx.ext.mathjax's handler (500), which reads has_maths_elements.
+    app.connect("html-page-context", _page_context, priority=400)

@@ -1,0 +1,96 @@
+"""Every ``dlglossary_*`` configuration value: its type, default and meaning.
+
+Values are declared once in :data:`OPTIONS` (the docs render their table from it) and
+checked on ``config-inited``, ahead of other listeners, so a wrong type warns once with its
+name and falls back to the default instead of failing somewhere later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from sphinxcontrib_dlglossary.warnings import WARNING_TYPE, DLWarning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+__all__ = ["OPTIONS", "Option", "setup"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration value."""
+
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    rebuild: str
+    help: str
+    example: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("dlglossary_term_files", [], (list, tuple), "env",
+           "Project term files (YAML or JSON, same format as the shipped set), relative to "
+           "the folder of conf.py. Their terms add to the canonical set; an entry with "
+           "``override: true`` replaces the canonical term with the same key.",
+           '["terms.yaml"]'),
+    Option("dlglossary_exclude", [], (list, tuple), "env",
+           "Keys of canonical terms this project leaves out (they do not resolve and are "
+           "not shown).", '["tensor", "regression"]'),
+    Option("dlglossary_tooltips", True, (bool,), "html",
+           "Show a card with the definition when a reader points at or focuses a term link "
+           "(HTML builders only).", "False"),
+    Option("dlglossary_tooltip_delay", 250, (int,), "html",
+           "Milliseconds the pointer rests on a term link before its card appears.", "400"),
+    Option("dlglossary_index", True, (bool,), "env",
+           "List each term in the general index, with its aliases as \"see\" entries.",
+           "False"),
+    Option("dlglossary_intersphinx", [], (list, tuple), "env",
+           "Names of ``intersphinx_mapping`` entries to search, in order, for another "
+           "project's glossary when this project has no ``dlglossary`` page showing the "
+           "term. Empty: every inventory, in the order of ``intersphinx_mapping``.",
+           '["course"]'),
+    Option("dlglossary_autolink", False, (bool,), "env",
+           "Turn the first plain mention of each term on a page into a term link.", "True"),
+    Option("dlglossary_autolink_scope", "page", (str,), "env",
+           "Where \"first mention\" restarts: ``page`` or ``section``.", '"section"'),
+    Option("dlglossary_autolink_everyday", [], (list, tuple), "env",
+           "Keys of terms with an everyday sense (kernel, bias, loss...) that auto-linking "
+           "may link anyway.", '["kernel"]'),
+)
+
+
+def _check(app: Sphinx, config: Config) -> None:
+    """Warn about a value of the wrong type and use the default instead."""
+    for option in OPTIONS:
+        value = config[option.name]
+        ok = isinstance(value, option.types) and not (
+            isinstance(value, bool) and bool not in option.types
+        )
+        if ok and isinstance(value, (list, tuple)):
+            ok = all(isinstance(item, str) for item in value)
+        if option.name == "dlglossary_autolink_scope" and value not in ("page", "section"):
+            ok = False
+        if not ok:
+            logger.warning(
+                "config value %s = %r is not valid (expected %s, e.g. %s); using the "
+                "default %r", option.name, value,
+                " or ".join(t.__name__ for t in option.types), option.example, option.default,
+                type=WARNING_TYPE, subtype=DLWarning.CONFIG.subtype,
+            )
+            config[option.name] = option.default
+
+
+def setup(app: Sphinx) -> None:
+    for option in OPTIONS:
+        app.add_config_value(option.name, option.default, option.rebuild,
+                             types=frozenset(option.types))
+    # Run before other listeners, so everything after sees checked values.
+    app.connect("config-inited", _check, priority=100)

@@ -1,0 +1,73 @@
+"""The ``dlglossary`` directive: the page that shows the terms, their backlinks and anchors.
+
+At read time it only records a :class:`~.domain.PageSpec` and leaves a placeholder: which
+terms it shows and who links to them are known after every page is read (see
+:mod:`.transforms`). An unknown tag is a located warning, not a silently empty page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxcontrib_dlglossary.domain import PageSpec
+from sphinxcontrib_dlglossary.nodes import dlglossary_page
+from sphinxcontrib_dlglossary.warnings import WARNING_TYPE, DLWarning
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+    from sphinxcontrib_dlglossary.domain import DLGlossaryDomain
+
+__all__ = ["DLGlossaryDirective", "setup"]
+
+logger = logging.getLogger(__name__)
+
+
+def _bool(argument: str | None) -> bool:
+    """``true``/``false`` (also yes/no, on/off, 1/0); an empty value means true."""
+    value = (argument or "true").strip().lower()
+    if value in ("true", "yes", "on", "1"):
+        return True
+    if value in ("false", "no", "off", "0"):
+        return False
+    raise ValueError(f"expected true or false, not {argument!r}")
+
+
+class DLGlossaryDirective(SphinxDirective):
+    """``.. dlglossary::`` with ``:used-only:``, ``:tags: a, b`` and ``:backlinks: false``."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, object]] = {  # type: ignore[misc]
+        "used-only": directives.flag,
+        "tags": directives.unchanged,
+        "backlinks": _bool,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        domain: DLGlossaryDomain = self.env.domains["dl"]  # type: ignore[assignment]
+        tags = tuple(t.strip() for t in self.options.get("tags", "").replace(",", " ").split()
+                     if t.strip())
+        known = {tag for term in domain.termset for tag in term.tags}
+        for tag in tags:
+            if tag not in known:
+                logger.warning("dlglossary: unknown tag %r (known tags: %s)", tag,
+                               ", ".join(sorted(known)), location=self.get_location(),
+                               type=WARNING_TYPE, subtype=DLWarning.DIRECTIVE.subtype)
+        index = len(domain.pages.get(self.env.docname, []))
+        domain.note_page(PageSpec(
+            docname=self.env.docname, index=index, lineno=self.lineno,
+            used_only="used-only" in self.options, tags=tags,
+            backlinks=self.options.get("backlinks", True),
+        ))
+        node = dlglossary_page(index=index)
+        self.set_source_info(node)
+        return [node]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("dlglossary", DLGlossaryDirective)
