@@ -13,13 +13,22 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the extension: config, nodes, domain, role, directive, transforms, assets."""
-    from sphinxcontrib_dlglossary import assets, config, directives, domain, nodes, transforms
+    from sphinxcontrib_dlglossary import (
+        assets,
+        config,
+        directives,
+        domain,
+        nodes,
+        references,
+        transforms,
+    )
 
     config.setup(app)
     nodes.setup(app)
     domain.setup(app)
     directives.setup(app)
     transforms.setup(app)
+    references.setup(app)
     assets.setup(app)
     return {
         "version": __version__,

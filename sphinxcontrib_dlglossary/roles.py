@@ -79,5 +79,5 @@ def dlterm_role(name: str, rawtext: str, text: str, lineno: int, inliner: Inline
         return [nodes.emphasis(rawtext, title, classes=["dlterm-unknown"])], []
     node = reference_node(domain, env.docname, term.key, title, lineno, inliner.document,
                           rawtext)
-    node.line = lineno
+    node.source, node.line = inliner.reporter.get_source_and_line(lineno)
     return [node], []

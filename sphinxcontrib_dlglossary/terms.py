@@ -36,6 +36,7 @@ __all__ = [
     "load_with_problems",
     "normalize",
     "plural",
+    "plurals",
     "schema",
 ]
 
@@ -75,6 +76,16 @@ def plural(form: str) -> str | None:
     if re.search(r"[^aeiou]y$", form):
         return form[:-1] + "ies"
     return form + "s"
+
+
+def plurals(form: str) -> tuple[str, ...]:
+    """Every regular plural of a (normalized) form: "epochs" and "patches" both resolve."""
+    first = plural(form)
+    if first is None:
+        return ()
+    if form.endswith("ch"):  # epoch -> epochs (a hard "ch"), patch -> patches
+        return (first, form + "s")
+    return (first,)
 
 
 def role_target(body: str) -> str:
@@ -170,7 +181,7 @@ class TermSet:
         self._spelling: dict[str, str] = {}
         for term in self.terms.values():
             for form, kind in term.forms():
-                for name in filter(None, (normalize(form), plural(normalize(form)))):
+                for name in (normalize(form), *plurals(normalize(form))):
                     self._forms.setdefault(name, term.key)
                 self._spelling.setdefault(normalize(form), form if kind != "key" else term.key)
 
@@ -430,7 +441,7 @@ def _check(entries: list[_Entry], exclude: Iterable[str] = ()) -> tuple[list[Ter
         term = entry.term()
         for form, kind in term.forms():
             fld = {"key": "key", "title": "title"}.get(kind, kind)
-            for name in filter(None, (normalize(form), plural(normalize(form)))):
+            for name in (normalize(form), *plurals(normalize(form))):
                 other = owners.setdefault(name, (entry, form))
                 if other[0] is not entry:
                     via = "" if name == normalize(form) else f" (as its plural '{name}')"

@@ -139,7 +139,9 @@ class GlossaryPageTransform(SphinxPostTransform):
 
     def _backlink_paragraph(self, uses: list[TermUse]) -> nodes.paragraph:
         """"Used on: Page A ² ³, Page B": the title links to the first use, numbers to others."""
-        builder, here = self.app.builder, self.env.docname
+        # Sphinx's own post-transforms reach the builder the same way (.app is deprecated).
+        app = getattr(self.env, "_app", None) or self.app
+        builder, here = app.builder, self.env.docname
         para = nodes.paragraph(classes=["dlglossary-backlinks"])
         para += nodes.strong("", "Used on: ")
         first = True

@@ -1,0 +1,203 @@
+"""Incremental and parallel builds: the glossary page is right without ``-E`` and with ``-j``.
+
+Each test copies a small project to a temporary folder, builds it, edits sources the way an
+author does, builds again in a new Sphinx application (as a second ``sphinx-build`` run
+would), and looks at the written pages. "Written" is read off the files' modification times.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+PAGES = {
+    "conf.py": 'extensions = ["myst_parser", "sphinxcontrib_dlglossary"]\n'
+               'myst_enable_extensions = ["dollarmath"]\n',
+    "index.rst": "Home\n====\n\nStart with :dlterm:`kernels <kernel>`.\n\n"
+                 ".. toctree::\n\n   one\n   two\n   glossary\n",
+    "one.rst": "One\n===\n\nA :dlterm:`CNN` has a :dlterm:`kernel`. Train in :dlterm:`epochs`.\n",
+    "two.md": "# Two\n\nA {dlterm}`kernel` again and a {dlterm}`U-Net`.\n",
+    "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n",
+}
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def build(src: Path, parallel: int = 0, **overrides: object) -> tuple[SphinxTestApp, str]:
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=src, warning=warnings, parallel=parallel,
+                        confoverrides=overrides or None)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warnings.getvalue()
+
+
+def snapshot(outdir: Path) -> dict[str, int]:
+    return {p.relative_to(outdir).as_posix(): p.stat().st_mtime_ns
+            for p in outdir.rglob("*.html")}
+
+
+def written(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {name for name, mtime in after.items() if before.get(name) != mtime}
+
+
+def backlink_pages(html: str, key: str) -> list[str]:
+    """Hrefs of the backlinks under the term *key* on a glossary page."""
+    entry = html.split(f'<dt id="{key}">', 1)[1].split("</dd>", 1)[0]
+    para = re.search(r'<p class="dlglossary-backlinks">(.*?)</p>', entry, re.S)
+    return re.findall(r'href="([^"]+)"', para.group(1)) if para else []
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    write(src, PAGES)
+    return src
+
+
+def glossary(app: SphinxTestApp) -> str:
+    return (app.outdir / "glossary.html").read_text(encoding="utf-8")
+
+
+def test_removing_a_reference_removes_its_backlink(project: Path) -> None:
+    app, _ = build(project)
+    assert backlink_pages(glossary(app), "kernel") == [
+        "index.html#dlterm-1", "one.html#dlterm-2", "two.html#dlterm-1"]
+    before = snapshot(app.outdir)
+    write(project, {"two.md": "# Two\n\nNo kernel here, but a {dlterm}`U-Net`.\n"})
+    app, warnings = build(project)
+    assert warnings == ""
+    assert backlink_pages(glossary(app), "kernel") == ["index.html#dlterm-1", "one.html#dlterm-2"]
+    assert backlink_pages(glossary(app), "u-net") == ["two.html#dlterm-1"]
+    # Sphinx rewrites the page, its toctree parent, genindex and search; we add the glossary.
+    assert written(before, snapshot(app.outdir)) == {
+        "two.html", "index.html", "glossary.html", "genindex.html", "search.html"}
+
+
+def test_adding_and_deleting_a_page(project: Path) -> None:
+    app, _ = build(project)
+    write(project, {
+        "three.rst": "Three\n=====\n\nA :dlterm:`minibatch` and a :dlterm:`kernel`.\n",
+        "index.rst": PAGES["index.rst"].replace("   two\n", "   two\n   three\n"),
+    })
+    app, warnings = build(project)
+    assert warnings == ""
+    assert backlink_pages(glossary(app), "minibatch") == ["three.html#dlterm-1"]
+    assert "three.html#dlterm-2" in backlink_pages(glossary(app), "kernel")
+
+    (project / "three.rst").unlink()
+    write(project, {"index.rst": PAGES["index.rst"]})
+    app, warnings = build(project)
+    assert backlink_pages(glossary(app), "minibatch") == []
+    assert all("three.html" not in href for href in backlink_pages(glossary(app), "kernel"))
+
+
+def _baseline_files() -> dict[str, str]:
+    """The same project without the extension: references are plain emphasis."""
+    files = {name: re.sub(r"(?::dlterm:|\{dlterm\})`([^`<]*?)(?:\s*<[^>]*>)?`", r"*\1*", text)
+             for name, text in PAGES.items()}
+    files["conf.py"] = 'extensions = ["myst_parser"]\n'
+    files["glossary.rst"] = "Glossary\n========\n\nThe terms.\n"
+    return files
+
+
+def test_an_edit_rewrites_only_the_glossary_page_more_than_sphinx_does(tmp_path: Path) -> None:
+    """Sphinx rewrites the page, genindex and search; we add the glossary page, nothing else."""
+    results = {}
+    for name, files, edit in (
+        ("with", PAGES, {"one.rst": PAGES["one.rst"].replace(" Train in :dlterm:`epochs`.", "")}),
+        ("without", _baseline_files(),
+         {"one.rst": _baseline_files()["one.rst"].replace(" Train in *epochs*.", "")}),
+    ):
+        src = tmp_path / name
+        write(src, files)
+        app, _ = build(src)
+        before = snapshot(app.outdir)
+        write(src, edit)
+        app, _ = build(src)
+        results[name] = written(before, snapshot(app.outdir))
+    assert results["with"] - results["without"] == {"glossary.html"}
+    assert results["without"] <= results["with"]
+
+
+def test_editing_a_term_file_rebuilds_the_pages_that_use_the_term(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    terms = ("version: 1\nterms:\n  - key: dropout\n    title: Dropout\n"
+             "    definition: Randomly zeroing activations during training.\n")
+    write(src, {**PAGES, "terms.yaml": terms,
+                "two.md": PAGES["two.md"] + "\nUse {dlterm}`dropout`.\n",
+                "conf.py": PAGES["conf.py"] + 'dlglossary_term_files = ["terms.yaml"]\n'})
+    app, warnings = build(src)
+    assert warnings == ""
+    before = snapshot(app.outdir)
+    write(src, {"terms.yaml": terms.replace("Randomly zeroing", "Randomly dropping")})
+    app, warnings = build(src)
+    changed = written(before, snapshot(app.outdir))
+    assert {"two.html", "glossary.html"} <= changed
+    assert "one.html" not in changed  # uses no changed term
+    assert "Randomly dropping activations" in glossary(app)
+    terms_js = (app.outdir / "_static" / "dlglossary-terms.js").read_text(encoding="utf-8")
+    assert "Randomly dropping activations" in terms_js
+
+
+def test_a_new_term_resolves_a_reference_that_was_unknown(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    empty = "version: 1\nterms: []\n"
+    write(src, {**PAGES, "terms.yaml": empty,
+                "two.md": PAGES["two.md"] + "\nUse {dlterm}`dropout`.\n",
+                "conf.py": PAGES["conf.py"] + 'dlglossary_term_files = ["terms.yaml"]\n'})
+    app, warnings = build(src)
+    assert "unknown term 'dropout'" in warnings
+    write(src, {"terms.yaml": "version: 1\nterms:\n  - key: dropout\n    title: Dropout\n"
+                              "    definition: Randomly zeroing activations.\n"})
+    app, warnings = build(src)
+    assert warnings == ""
+    assert 'href="glossary.html#dropout"' in (app.outdir / "two.html").read_text("utf-8")
+
+
+def test_serial_and_parallel_builds_give_the_same_glossary_page(tmp_path: Path) -> None:
+    pages = dict(PAGES)
+    names = [f"p{i:02d}" for i in range(12)]
+    for i, name in enumerate(names):
+        pages[f"{name}.rst"] = (f"Page {i}\n=======\n\n:dlterm:`kernel` :dlterm:`CNN` "
+                                f":dlterm:`epochs` {':dlterm:`tensor`' if i % 2 else ''}\n")
+    pages["index.rst"] = PAGES["index.rst"].replace("   glossary\n", "".join(
+        f"   {n}\n" for n in names) + "   glossary\n")
+    outputs = []
+    for parallel in (0, 2):
+        src = tmp_path / f"j{parallel}"
+        write(src, pages)
+        app, warnings = build(src, parallel=parallel)
+        assert warnings == ""
+        outputs.append(glossary(app))
+        outputs.append((app.outdir / "objects.inv").read_bytes())
+    assert outputs[0] == outputs[2]
+    assert outputs[1] == outputs[3]
+    assert len(backlink_pages(outputs[0], "kernel")) == 3 + 12
+
+
+def test_two_builds_give_identical_output(tmp_path: Path) -> None:
+    trees = []
+    for run in ("a", "b"):
+        src = tmp_path / run
+        write(src, PAGES)
+        app, _ = build(src)
+        trees.append({p.relative_to(app.outdir).as_posix(): p.read_bytes()
+                      for p in sorted(app.outdir.rglob("*"))
+                      if p.is_file() and p.suffix in (".html", ".js", ".inv")})
+        shutil.rmtree(src / "_build" / "doctrees", ignore_errors=True)
+    assert trees[0].keys() == trees[1].keys()
+    differing = [name for name in trees[0] if trees[0][name] != trees[1][name]]
+    assert differing == []
