@@ -18,6 +18,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         config,
         directives,
         domain,
+        jsonexport,
         nodes,
         references,
         transforms,
@@ -30,6 +31,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     transforms.setup(app)
     references.setup(app)
     assets.setup(app)
+    jsonexport.setup(app)
     return {
         "version": __version__,
         "env_version": 1,

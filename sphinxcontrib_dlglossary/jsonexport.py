@@ -1,0 +1,92 @@
+"""``dlglossary.json``: the glossary as data, written next to the glossary page.
+
+For search indexes, other tools, and projects without Sphinx: every term the page shows,
+with its title, plain-text summary, the URL of its entry and the pages that use it. URLs
+are relative to the site root, or absolute when ``html_baseurl`` is set. The format is
+``data/dlglossary-json.schema.json``. Written for HTML builders with pages (html, dirhtml).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import NoUri
+
+from sphinxcontrib_dlglossary import render
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinxcontrib_dlglossary.domain import DLGlossaryDomain
+
+__all__ = ["FILENAME", "glossary_data", "setup"]
+
+FILENAME = "dlglossary.json"
+
+
+def _plain(text: str) -> str:
+    return " ".join(" ".join(node.astext() for node in render.parse(text)).split())
+
+
+def glossary_data(app: Sphinx, domain: DLGlossaryDomain) -> tuple[str, dict[str, Any]] | None:
+    """(docname of the main glossary page, the data), or None without a local glossary."""
+    if not domain.targets:
+        return None
+    builder = app.builder
+    main = min(
+        (spec for specs in domain.pages.values() for spec in specs),
+        key=lambda s: (s.filtered, s.docname, s.index),
+    ).docname
+    base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
+    rank = {d: i for i, d in enumerate(domain.data["order"])}
+    uses_by_key: dict[str, dict[str, list[str]]] = {}
+    for docname in sorted(domain.uses, key=lambda d: (rank.get(d, len(rank)), d)):
+        for use in domain.uses[docname]:
+            uses_by_key.setdefault(use.key, {}).setdefault(docname, []).append(use.node_id)
+
+    def url(docname: str, anchor: str) -> str:
+        return base + builder.get_target_uri(docname) + "#" + anchor
+
+    terms = []
+    for key, (docname, anchor) in sorted(domain.targets.items()):
+        term = domain.termset.terms[key]
+        used_by = []
+        for page, ids in uses_by_key.get(key, {}).items():
+            try:
+                page_url = url(page, ids[0])
+            except NoUri:
+                continue
+            title = app.env.titles.get(page)
+            used_by.append({"page": page, "title": title.astext() if title else page,
+                            "url": page_url, "count": len(ids)})
+        terms.append({
+            "key": key, "title": term.title, "summary": _plain(term.tooltip),
+            "url": url(docname, anchor), "aliases": list(term.aliases),
+            "tags": list(term.tags), "used_by": used_by,
+        })
+    data = {"version": 1, "project": app.config.project,
+            "glossary": base + builder.get_target_uri(main), "terms": terms}
+    return main, data
+
+
+def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+        return
+    domain: DLGlossaryDomain = app.env.domains["dl"]  # type: ignore[assignment]
+    found = glossary_data(app, domain)
+    if found is None:
+        return
+    main, data = found
+    folder = posixpath.dirname(app.builder.get_target_uri(main).rstrip("/"))
+    if app.builder.name == "dirhtml" and main != app.config.root_doc:
+        folder = app.builder.get_target_uri(main).rstrip("/")
+    target = Path(app.builder.outdir, folder, FILENAME)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", _build_finished)

@@ -1,0 +1,134 @@
+"""Terms shared across projects: one project's glossary serves another through intersphinx.
+
+Two small projects are built one after the other: ``course`` has the glossary page; ``lab``
+has the extension and an ``intersphinx_mapping`` to ``course`` but no glossary page. The
+``lab`` pages link to ``course``'s anchors and carry local tooltips, with no warning.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import jsonschema
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxcontrib_dlglossary import jsonexport
+
+COURSE = {
+    "conf.py": 'project = "Course"\nextensions = ["sphinxcontrib_dlglossary"]\n',
+    "index.rst": "Course\n======\n\nA :dlterm:`kernel` twice: :dlterm:`kernels`.\n\n"
+                 ".. toctree::\n\n   glossary\n",
+    "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n",
+}
+LAB_CONF = (
+    'project = "Lab"\n'
+    'extensions = ["myst_parser", "sphinx.ext.intersphinx", "sphinxcontrib_dlglossary"]\n'
+    'intersphinx_mapping = {"course": ("https://course.example/docs/", "{inv}")}\n'
+)
+LAB_PAGES = {
+    "index.md": "# Lab\n\nOur {dlterm}`kernels <kernel>` and {dlterm}`CNN`.\n\n"
+                "Plain Sphinx: {external+course:dl:term}`kernel`.\n",
+}
+
+
+def build(src: Path, files: dict[str, str], builder: str = "html") -> tuple[Path, str]:
+    for name, text in files.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
+    warnings = StringIO()
+    app = SphinxTestApp(builder, srcdir=src, warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app.outdir, re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outdir, warnings = build(tmp_path_factory.mktemp("course"), COURSE)
+    assert warnings == ""
+    return outdir
+
+
+def links(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a class="([^"]*)" href="([^"]+)"[^>]*>', html)
+
+
+def test_a_project_without_glossary_links_to_the_other_projects_anchors(
+    course: Path, tmp_path: Path
+) -> None:
+    conf = LAB_CONF.replace("{inv}", str(course / "objects.inv"))
+    outdir, warnings = build(tmp_path, {"conf.py": conf, **LAB_PAGES})
+    assert warnings == ""
+    html = (outdir / "index.html").read_text(encoding="utf-8")
+    found = links(html)
+    assert ("dlterm reference external",
+            "https://course.example/docs/glossary.html#kernel") in found
+    assert ("dlterm reference external",
+            "https://course.example/docs/glossary.html#convolutional-neural-network") in found
+    # No "(in Course)" native title over our tooltip on the dlterm links.
+    assert 'title="(in Course' not in html.split("Plain Sphinx")[0]
+    # Local tooltips: the runtime and the shipped definitions of the used terms.
+    assert "_static/dlglossary.js" in html
+    terms_js = (outdir / "_static" / "dlglossary-terms.js").read_text(encoding="utf-8")
+    assert '"kernel":{' in terms_js and '"convolutional-neural-network":{' in terms_js
+    # The plain intersphinx role reaches the same anchor.
+    assert "https://course.example/docs/glossary.html#kernel" in html.split("Plain Sphinx")[1]
+
+
+def test_the_local_glossary_page_wins_over_intersphinx(course: Path, tmp_path: Path) -> None:
+    conf = LAB_CONF.replace("{inv}", str(course / "objects.inv"))
+    pages = {**LAB_PAGES, "glossary.md": "# Terms\n\n```{dlglossary}\n```\n",
+             "index.md": LAB_PAGES["index.md"] + "\n```{toctree}\nglossary\n```\n"}
+    outdir, warnings = build(tmp_path, {"conf.py": conf, **pages})
+    assert warnings == ""
+    found = links((outdir / "index.html").read_text(encoding="utf-8"))
+    assert ("dlterm reference internal", "glossary.html#kernel") in found
+
+
+def test_dlglossary_intersphinx_chooses_the_inventory(course: Path, tmp_path: Path) -> None:
+    conf = (LAB_CONF.replace("{inv}", str(course / "objects.inv"))
+            + 'intersphinx_mapping["mirror"] = ("https://mirror.example/", "{inv}")\n'
+            .replace("{inv}", str(course / "objects.inv"))
+            + 'dlglossary_intersphinx = ["mirror"]\n')
+    outdir, warnings = build(tmp_path, {"conf.py": conf, **LAB_PAGES})
+    assert warnings == ""
+    found = links((outdir / "index.html").read_text(encoding="utf-8"))
+    assert ("dlterm reference external", "https://mirror.example/glossary.html#kernel") in found
+
+
+def test_without_glossary_or_inventory_a_clear_warning(tmp_path: Path) -> None:
+    conf = 'extensions = ["myst_parser", "sphinxcontrib_dlglossary"]\n'
+    outdir, warnings = build(tmp_path, {"conf.py": conf, **LAB_PAGES})
+    assert re.search(
+        r"index\.md:3: WARNING: no glossary page shows term 'kernel': add a page with the "
+        r"dlglossary directive, or an intersphinx_mapping entry for a project that has one "
+        r"\[dlglossary\.no_glossary\]", warnings), warnings
+    html = (outdir / "index.html").read_text(encoding="utf-8")
+    assert "Our kernels and" in re.sub(r"<[^>]+>", "", html)
+
+
+def test_dlglossary_json_matches_its_schema_and_the_page(course: Path) -> None:
+    data = json.loads((course / jsonexport.FILENAME).read_text(encoding="utf-8"))
+    schema_path = Path(jsonexport.__file__).parents[1] / "data" / "dlglossary-json.schema.json"
+    from importlib import resources
+
+    schema = json.loads(resources.files("sphinxcontrib_dlglossary.data")
+                        .joinpath("dlglossary-json.schema.json").read_text(encoding="utf-8"))
+    assert schema_path.exists()
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["project"] == "Course" and data["glossary"] == "glossary.html"
+    assert len(data["terms"]) == 49
+    kernel = next(t for t in data["terms"] if t["key"] == "kernel")
+    assert kernel["url"] == "glossary.html#kernel"
+    assert kernel["used_by"] == [{"page": "index", "title": "Course",
+                                  "url": "index.html#dlterm-1", "count": 2}]
+    assert "<" not in kernel["summary"] and "{dlterm}" not in json.dumps(data)
+    glossary_html = (course / "glossary.html").read_text(encoding="utf-8")
+    for term in data["terms"]:
+        assert f'id="{term["url"].split("#")[1]}"' in glossary_html
