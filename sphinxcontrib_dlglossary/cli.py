@@ -176,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_lint(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_lint(sub: argparse._SubParsersAction) -> None:
     """The ``lint`` command, when the lint module is present."""
     try:
         from sphinxcontrib_dlglossary import lint

@@ -8,7 +8,7 @@ name and falls back to the default instead of failing somewhere later.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.util import logging
 
@@ -30,7 +30,7 @@ class Option:
     name: str
     default: Any
     types: tuple[type, ...]
-    rebuild: str
+    rebuild: Literal["env", "html"]
     help: str
     example: str
 

@@ -42,7 +42,7 @@ class DLGlossaryDirective(SphinxDirective):
     """``.. dlglossary::`` with ``:used-only:``, ``:tags: a, b`` and ``:backlinks: false``."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, object]] = {  # type: ignore[misc]
+    option_spec: ClassVar[dict[str, object]] = {
         "used-only": directives.flag,
         "tags": directives.unchanged,
         "backlinks": _bool,
@@ -60,7 +60,7 @@ class DLGlossaryDirective(SphinxDirective):
                                type=WARNING_TYPE, subtype=DLWarning.DIRECTIVE.subtype)
         index = len(domain.pages.get(self.env.docname, []))
         domain.note_page(PageSpec(
-            docname=self.env.docname, index=index, lineno=self.lineno,
+            docname=self.env.docname, position=index, lineno=self.lineno,
             used_only="used-only" in self.options, tags=tags,
             backlinks=self.options.get("backlinks", True),
         ))

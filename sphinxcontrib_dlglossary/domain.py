@@ -56,7 +56,7 @@ class PageSpec(NamedTuple):
 
     docname: str
     #: Position among the directives of its page (0 for the first).
-    index: int
+    position: int
     lineno: int
     used_only: bool
     tags: tuple[str, ...]
@@ -110,7 +110,7 @@ class DLGlossaryDomain(Domain):
     label = "Deep-learning glossary"
     object_types = {"term": ObjType("glossary term", "term", searchprio=1)}  # noqa: RUF012
     roles = {"term": roles.dlterm_role}  # noqa: RUF012
-    initial_data: dict[str, Any] = {  # noqa: RUF012
+    initial_data = {  # noqa: RUF012
         "uses": {},  # docname -> [TermUse]
         "unknown": {},  # docname -> [normalized text of unknown references]
         "pages": {},  # docname -> [PageSpec]
@@ -135,15 +135,15 @@ class DLGlossaryDomain(Domain):
 
     @property
     def uses(self) -> dict[str, list[TermUse]]:
-        return self.data["uses"]  # type: ignore[no-any-return]
+        return self.data["uses"]
 
     @property
     def pages(self) -> dict[str, list[PageSpec]]:
-        return self.data["pages"]  # type: ignore[no-any-return]
+        return self.data["pages"]
 
     @property
     def targets(self) -> dict[str, tuple[str, str]]:
-        return self.data["targets"]  # type: ignore[no-any-return]
+        return self.data["targets"]
 
     # -- read phase ----------------------------------------------------------------------------
 
@@ -279,7 +279,7 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     used = {u.key for uses in domain.uses.values() for u in uses}
     specs = sorted(
         (spec for specs in domain.pages.values() for spec in specs),
-        key=lambda s: (s.filtered, s.docname, s.index),
+        key=lambda s: (s.filtered, s.docname, s.position),
     )
     unfiltered = [s for s in specs if not s.filtered]
     if len(unfiltered) > 1:
@@ -293,10 +293,10 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
             )
     targets: dict[str, tuple[str, str]] = {}
     shown: dict[str, list[list[str]]] = {}
-    for spec in sorted(specs, key=lambda s: (s.docname, s.index)):
+    for spec in sorted(specs, key=lambda s: (s.docname, s.position)):
         shown.setdefault(spec.docname, []).append(shown_keys(domain, spec, used))
     for spec in specs:
-        for key in shown[spec.docname][spec.index]:
+        for key in shown[spec.docname][spec.position]:
             targets.setdefault(key, (spec.docname, key))
     old_targets = dict(domain.targets)
     domain.data["targets"] = targets

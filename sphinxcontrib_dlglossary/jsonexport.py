@@ -38,7 +38,7 @@ def glossary_data(app: Sphinx, domain: DLGlossaryDomain) -> tuple[str, dict[str,
     builder = app.builder
     main = min(
         (spec for specs in domain.pages.values() for spec in specs),
-        key=lambda s: (s.filtered, s.docname, s.index),
+        key=lambda s: (s.filtered, s.docname, s.position),
     ).docname
     base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
     rank = {d: i for i, d in enumerate(domain.data["order"])}

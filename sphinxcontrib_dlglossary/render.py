@@ -20,7 +20,7 @@ __all__ = ["parse", "term_refs"]
 
 
 @functools.lru_cache(maxsize=1)
-def _parser():  # type: ignore[no-untyped-def]
+def _parser():
     from myst_parser.config.main import MdParserConfig
     from myst_parser.mdit_to_docutils.base import DocutilsRenderer
     from myst_parser.parsers.mdit import create_md_parser

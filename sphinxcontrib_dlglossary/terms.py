@@ -223,7 +223,7 @@ class TermSet:
 # -- reading files -----------------------------------------------------------------------------
 
 
-class _Node(dict):  # type: ignore[type-arg]
+class _Node(dict):
     """A mapping read from YAML that remembers its line and the line of each field."""
 
     line: int = 0
@@ -238,7 +238,7 @@ class _LocatingLoader(yaml.SafeLoader):
         self._path = path
         self._problems = problems
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Node:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Node:
         out = _Node()
         out.line = node.start_mark.line + 1
         out.field_lines = {}
@@ -286,9 +286,9 @@ def _read(path: Path, display: str) -> tuple[Any, list[Problem]]:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        lineno = mark.line + 1 if mark else None
         what = " ".join(filter(None, [exc.context, exc.problem]))
-        return None, [Problem(display, f"invalid YAML: {what}", line)]
+        return None, [Problem(display, f"invalid YAML: {what}", lineno)]
     except yaml.YAMLError as exc:  # pragma: no cover - other reader errors
         return None, [Problem(display, f"invalid YAML: {exc}")]
     finally:
@@ -302,7 +302,7 @@ def schema() -> dict[str, Any]:
     text = resources.files("sphinxcontrib_dlglossary.data").joinpath("schema.json").read_text(
         encoding="utf-8"
     )
-    return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads(text)
 
 
 def _schema_message(error: Any) -> tuple[str | None, str]:

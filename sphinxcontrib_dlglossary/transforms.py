@@ -52,7 +52,7 @@ class GlossaryPageTransform(SphinxPostTransform):
         if not placeholders:
             return
         domain: DLGlossaryDomain = self.env.domains["dl"]  # type: ignore[assignment]
-        specs = {s.index: s for s in domain.pages.get(self.env.docname, [])}
+        specs = {s.position: s for s in domain.pages.get(self.env.docname, [])}
         for node in placeholders:
             spec = specs.get(node["index"])
             if spec is None:  # pragma: no cover - the directive always records one
@@ -63,13 +63,13 @@ class GlossaryPageTransform(SphinxPostTransform):
     def glossary(self, domain: DLGlossaryDomain, spec: PageSpec) -> nodes.container:
         docname = self.env.docname
         shown = domain.data["shown"].get(docname, [])
-        if spec.index < len(shown):
-            keys = shown[spec.index]
+        if spec.position < len(shown):
+            keys = shown[spec.position]
         else:  # pragma: no cover - env-updated derives every page
             keys = shown_keys(domain, spec, {u.key for us in domain.uses.values() for u in us})
         termset = domain.termset
         entries = [termset.terms[k] for k in keys if k in termset.terms]
-        prefix = "dlglossary" if spec.index == 0 else f"dlglossary-{spec.index}"
+        prefix = "dlglossary" if spec.position == 0 else f"dlglossary-{spec.position}"
         root = nodes.container(classes=["dlglossary"])
         if not entries:
             root += nodes.paragraph("", "No terms to show.", classes=["dlglossary-empty"])
