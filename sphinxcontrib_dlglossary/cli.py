@@ -95,6 +95,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    if args.standalone and not args.files:
+        print("usage: dlglossary validate [-h] [--standalone] [FILE ...]\n"
+              "dlglossary validate: error: --standalone needs at least one FILE",
+              file=sys.stderr)
+        return 2
     termset = _load(args, sys.stdout)
     if termset is None:
         return 1

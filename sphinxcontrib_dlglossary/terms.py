@@ -228,6 +228,14 @@ class _Node(dict):
 
     line: int = 0
     field_lines: dict[str, int]
+    #: (field, line) of each field named a second time in this mapping
+    repeated: list[tuple[str, int]]
+
+
+class _Seq(list):  # type: ignore[type-arg]
+    """A sequence read from YAML that remembers the line of each item."""
+
+    item_lines: list[int]
 
 
 class _LocatingLoader(yaml.SafeLoader):
@@ -242,19 +250,26 @@ class _LocatingLoader(yaml.SafeLoader):
         out = _Node()
         out.line = node.start_mark.line + 1
         out.field_lines = {}
+        out.repeated = []
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):  # 1:, true:, ? [a, b]: a field name is text
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
             line = key_node.start_mark.line + 1
             if key in out:
-                self._problems.append(
-                    Problem(self._path, "repeated field (a mapping may name it once)", line,
-                            field=str(key))
-                )
+                out.repeated.append((key, line))
             out[key] = self.construct_object(value_node, deep=True)
             out.field_lines[str(key)] = line
         return out
 
 
+def _construct_seq(loader: _LocatingLoader, node: yaml.SequenceNode) -> _Seq:
+    out = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)  # type: ignore[arg-type]
 _LocatingLoader.add_constructor(
     "tag:yaml.org,2002:map",
     lambda loader, node: loader.construct_mapping(node),  # type: ignore[arg-type]
@@ -336,7 +351,7 @@ def _schema_message(error: Any) -> tuple[str | None, str]:
 def _type_name(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
              int: "a number", float: "a number", type(None): "nothing"}
-    return names.get(type(value), type(value).__name__)
+    return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__)
 
 
 @dataclass
@@ -391,16 +406,23 @@ def _entries(path: Path, display: str) -> tuple[list[_Entry], list[Problem]]:
     terms = data.get("terms")
     for index, item in enumerate(terms if isinstance(terms, list) else []):
         if isinstance(item, _Node):
-            entries.append(_Entry(dict(item), display, index, item.line, item.field_lines))
+            entry = _Entry(dict(item), display, index, item.line, item.field_lines)
+            entries.append(entry)
+            problems += [Problem(display, "repeated field (a mapping may name it once)",
+                                 line, entry.label, f) for f, line in item.repeated]
+    problems += [Problem(display, "repeated field (a mapping may name it once)", line, field=f)
+                 for f, line in getattr(data, "repeated", [])]
     lines = getattr(data, "field_lines", {})
+    item_lines = getattr(terms, "item_lines", [])
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         path_ = list(error.absolute_path)
         fld, message = _schema_message(error)
         if len(path_) >= 2 and path_[0] == "terms" and isinstance(path_[1], int):
             entry = next((e for e in entries if e.index == path_[1]), None)
             if entry is None:
+                line = item_lines[path_[1]] if path_[1] < len(item_lines) else lines.get("terms")
                 problems.append(Problem(display, f"each term must be a mapping, not "
-                                        f"{_type_name(error.instance)}", lines.get("terms"),
+                                        f"{_type_name(error.instance)}", line,
                                         f"#{path_[1] + 1}"))
                 continue
             entry.valid = False
@@ -448,6 +470,7 @@ def _check(entries: list[_Entry], exclude: Iterable[str] = ()) -> tuple[list[Ter
                     problems.append(entry.problem(
                         f"{form!r}{via} would also name term '{other[0].key}' "
                         f"({other[0].file}:{other[0].line}); a form must name one term", fld))
+                    break  # one problem per form, not one more for its plural
     for entry in kept.values():
         term = entry.term()
         for rel in term.related:
@@ -506,7 +529,10 @@ def load_with_problems(
         entries += found
         problems += bad
     found_terms, bad = _check(entries, exclude)
-    return TermSet(found_terms), problems + bad
+    order = {display: index for index, (_, display) in enumerate(files)}
+    unique = list(dict.fromkeys(problems + bad))
+    unique.sort(key=lambda p: (order.get(p.file, len(order)), p.line or 0))
+    return TermSet(found_terms), unique
 
 
 def load(
