@@ -64,7 +64,7 @@ class DLGlossaryDirective(SphinxDirective):
             used_only="used-only" in self.options, tags=tags,
             backlinks=self.options.get("backlinks", True),
         ))
-        node = dlglossary_page(index=index)
+        node = dlglossary_page(index=index, docname=self.env.docname)
         self.set_source_info(node)
         return [node]
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["DLGlossaryDomain", "PageSpec", "TermUse", "refnode", "setup"]
+__all__ = ["DLGlossaryDomain", "PageSpec", "TermUse", "refnode", "setup", "use_anchor"]
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +101,17 @@ def refnode(builder: Builder, fromdocname: str, todocname: str, anchor: str,
     if uri.count("#") > 1:
         ref["refuri"] = uri[uri.index("#", uri.index("#") + 1):]
     return ref
+
+
+def use_anchor(builder: Builder, docname: str, node_id: str) -> str:
+    """The HTML id of a reference: its node id, made unique per site where pages merge.
+
+    Reference ids are numbered per page (``dlterm-3``); singlehtml puts every page into
+    one, so there the page name goes in front.
+    """
+    if builder.name == "singlehtml":
+        return f"{docname.replace('/', '-')}-{node_id}"
+    return node_id
 
 
 class DLGlossaryDomain(Domain):
@@ -193,7 +204,8 @@ class DLGlossaryDomain(Domain):
         except NoUri:
             return None
         ref["classes"] = ["dlterm", *node.get("classes", [])]
-        ref["ids"] = list(node.get("ids", []))
+        ref["ids"] = [use_anchor(builder, node.get("refdoc", fromdocname), i)
+                      for i in node.get("ids", [])]
         return ref
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,

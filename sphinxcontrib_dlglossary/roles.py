@@ -71,8 +71,13 @@ def dlterm_role(name: str, rawtext: str, text: str, lineno: int, inliner: Inline
     domain: DLGlossaryDomain = env.domains["dl"]
     term = domain.termset.lookup(target)
     if term is None:
+        from sphinxcontrib_dlglossary.terms import load_canonical
+
         hints = domain.termset.suggest(target)
         hint = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
+        canonical = load_canonical().lookup(target)
+        if canonical is not None and canonical.key in env.config.dlglossary_exclude:
+            hint = f" (term '{canonical.key}' is excluded by dlglossary_exclude)"
         logger.warning("unknown term %r%s", target, hint, location=(env.docname, lineno),
                        type=WARNING_TYPE, subtype=DLWarning.UNKNOWN_TERM.subtype)
         domain.note_unknown(env.docname, target)

@@ -18,7 +18,7 @@ from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinxcontrib_dlglossary import render
-from sphinxcontrib_dlglossary.domain import refnode, shown_keys
+from sphinxcontrib_dlglossary.domain import refnode, shown_keys, use_anchor
 from sphinxcontrib_dlglossary.nodes import dlglossary_page
 
 if TYPE_CHECKING:
@@ -52,8 +52,11 @@ class GlossaryPageTransform(SphinxPostTransform):
         if not placeholders:
             return
         domain: DLGlossaryDomain = self.env.domains["dl"]  # type: ignore[assignment]
-        specs = {s.position: s for s in domain.pages.get(self.env.docname, [])}
         for node in placeholders:
+            # The page the directive is on: not the current document when a builder
+            # (latex, singlehtml, man, texinfo) assembles all pages into one tree.
+            docname = node.get("docname", self.env.docname)
+            specs = {s.position: s for s in domain.pages.get(docname, [])}
             spec = specs.get(node["index"])
             if spec is None:  # pragma: no cover - the directive always records one
                 node.parent.remove(node)
@@ -61,7 +64,7 @@ class GlossaryPageTransform(SphinxPostTransform):
             node.replace_self(self.glossary(domain, spec))
 
     def glossary(self, domain: DLGlossaryDomain, spec: PageSpec) -> nodes.container:
-        docname = self.env.docname
+        docname = spec.docname
         shown = domain.data["shown"].get(docname, [])
         if spec.position < len(shown):
             keys = shown[spec.position]
@@ -76,7 +79,7 @@ class GlossaryPageTransform(SphinxPostTransform):
             return root
         letters = nodes.paragraph(classes=["dlglossary-letters"])
         root += letters
-        backlinks = self._backlinks(domain) if spec.backlinks else {}
+        backlinks = self._backlinks(domain, docname) if spec.backlinks else {}
         for letter, group in groupby(entries, key=_letter):
             anchor = f"{prefix}-letter-{letter.lower() if letter != '#' else 'other'}"
             if len(letters):
@@ -89,12 +92,12 @@ class GlossaryPageTransform(SphinxPostTransform):
             root += items
             for term in group:
                 owns_anchor = domain.target_of(term.key) == (docname, term.key)
-                items += self._entry(term, owns_anchor, backlinks.get(term.key, []))
+                items += self._entry(spec, term, owns_anchor, backlinks.get(term.key, []))
         return root
 
-    def _entry(self, term: Term, owns_anchor: bool, uses: list[TermUse],
+    def _entry(self, spec: PageSpec, term: Term, owns_anchor: bool, uses: list[TermUse],
                ) -> nodes.definition_list_item:
-        docname = self.env.docname
+        docname = spec.docname
         item = nodes.definition_list_item(classes=["dlglossary-entry"])
         item += nodes.term(term.title, term.title, ids=[term.key] if owns_anchor else [])
         definition = nodes.definition()
@@ -108,14 +111,14 @@ class GlossaryPageTransform(SphinxPostTransform):
         definition.extend(body)
         if term.aliases:
             para = nodes.paragraph(classes=["dlglossary-aliases"])
-            para += nodes.strong("", "Also: ")
+            para += [nodes.strong("", "Also:"), nodes.Text(" ")]
             for i, alias in enumerate(term.aliases):
                 para += nodes.Text(", " if i else "")
                 para += nodes.emphasis(alias, alias)
             definition += para
         if term.related:
             para = nodes.paragraph(classes=["dlglossary-related"])
-            para += nodes.strong("", "Related: ")
+            para += [nodes.strong("", "Related:"), nodes.Text(" ")]
             termset = self.env.domains["dl"].termset  # type: ignore[attr-defined]
             for i, key in enumerate(k for k in term.related if k in termset.terms):
                 para += nodes.Text(", " if i else "")
@@ -123,35 +126,36 @@ class GlossaryPageTransform(SphinxPostTransform):
                 para += _xref(key, nodes.inline(title, title), docname)
             definition += para
         if uses:
-            definition += self._backlink_paragraph(uses)
+            definition += self._backlink_paragraph(docname, uses)
         return item
 
-    def _backlinks(self, domain: DLGlossaryDomain) -> dict[str, list[TermUse]]:
+    def _backlinks(self, domain: DLGlossaryDomain, page: str) -> dict[str, list[TermUse]]:
         """Uses per term, by page in toctree order, then in document order."""
         rank = {d: i for i, d in enumerate(domain.data["order"])}
         out: dict[str, list[TermUse]] = {}
         for docname in sorted(domain.uses, key=lambda d: (rank.get(d, len(rank)), d)):
-            if docname == self.env.docname:
+            if docname == page:
                 continue
             for use in domain.uses[docname]:
                 out.setdefault(use.key, []).append(use)
         return out
 
-    def _backlink_paragraph(self, uses: list[TermUse]) -> nodes.paragraph:
+    def _backlink_paragraph(self, here: str, uses: list[TermUse]) -> nodes.paragraph:
         """"Used on: Page A ² ³, Page B": the title links to the first use, numbers to others."""
         # Sphinx's own post-transforms reach the builder the same way (.app is deprecated).
         app = getattr(self.env, "_app", None) or self.app
-        builder, here = app.builder, self.env.docname
+        builder = app.builder
         para = nodes.paragraph(classes=["dlglossary-backlinks"])
-        para += nodes.strong("", "Used on: ")
+        para += [nodes.strong("", "Used on:"), nodes.Text(" ")]
         first = True
         for docname, group in groupby(uses, key=lambda u: u.docname):
             group_uses = list(group)
             title_node = self.env.titles.get(docname)
             title = title_node.astext() if title_node else docname
             try:
-                link = refnode(builder, here, docname, group_uses[0].node_id,
-                                    nodes.Text(title))
+                link = refnode(builder, here, docname,
+                               use_anchor(builder, docname, group_uses[0].node_id),
+                               nodes.Text(title))
             except NoUri:
                 continue
             para += nodes.Text("" if first else ", ")
@@ -159,8 +163,9 @@ class GlossaryPageTransform(SphinxPostTransform):
             para += link
             for number, use in enumerate(group_uses[1:], start=2):
                 try:
-                    more = refnode(builder, here, docname, use.node_id,
-                                        nodes.Text(str(number)))
+                    more = refnode(builder, here, docname,
+                                   use_anchor(builder, docname, use.node_id),
+                                   nodes.Text(str(number)))
                 except NoUri:  # pragma: no cover - same page as above
                     continue
                 para += nodes.Text(" ")

@@ -1,0 +1,174 @@
+"""Helpers named for what they find in built output, so tests read as what a reader sees.
+
+HTML helpers look only at the document body (``div[role=main]``): the rest of the page is
+theme noise. They return plain tuples and strings, which make readable assertion diffs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from bs4 import BeautifulSoup, Tag
+from sphinx.util.console import strip_colors
+from sphinx.util.inventory import InventoryFile
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+__all__ = [
+    "BY_TITLE",
+    "TERMS",
+    "Built",
+    "backlinks",
+    "body",
+    "entry",
+    "glossary_terms",
+    "ids",
+    "index_entries",
+    "index_see_entries",
+    "inventory",
+    "letter_bar",
+    "plain",
+    "term_links",
+    "warning_lines",
+]
+
+
+#: The shipped term set, read with plain YAML (not through the package under test).
+TERMS: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "data" / "terms.yaml").read_text(encoding="utf-8")
+)["terms"]
+#: ``(key, title)`` of every shipped term, in the order a reader expects: by title.
+BY_TITLE: list[tuple[str, str]] = sorted(
+    ((t["key"], t["title"]) for t in TERMS), key=lambda kt: kt[1].casefold()
+)
+
+
+def plain(text: str) -> str:
+    """*text* without ANSI colour codes (Sphinx colours warnings on a terminal)."""
+    return strip_colors(text)
+
+
+def warning_lines(text: str) -> list[str]:
+    """The non-empty lines of a warning stream, colours stripped."""
+    return [line for line in plain(text).splitlines() if line.strip()]
+
+
+@dataclass
+class Built:
+    """A finished build: the app (for paths and env) and its warning stream."""
+
+    app: SphinxTestApp
+    #: Everything logged as a warning or error, colours stripped.
+    warnings: str
+
+    @property
+    def srcdir(self) -> Path:
+        return Path(self.app.srcdir)
+
+    @property
+    def outdir(self) -> Path:
+        return Path(self.app.outdir)
+
+    def read(self, name: str) -> str:
+        """The text of an output file, e.g. ``"glossary.html"``."""
+        return (self.outdir / name).read_text(encoding="utf-8")
+
+
+def body(html: str | Tag) -> Tag:
+    """The document body of an HTML page (or the element itself, if given one)."""
+    if isinstance(html, Tag) and not isinstance(html, BeautifulSoup):
+        return html
+    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "html.parser")
+    main = soup.select_one('div[role="main"]') or soup.select_one("div.body")
+    assert main is not None, "no document body in page"
+    return main
+
+
+def term_links(html: str | Tag, within: str | None = None) -> list[tuple[str, str, str]]:
+    """``(text, href, id)`` of every term link (``a.dlterm``), in document order.
+
+    :param within: a CSS selector; only links inside elements it matches count.
+    """
+    root = body(html)
+    scopes = root.select(within) if within else [root]
+    return [
+        (a.get_text(), str(a.get("href", "")), str(a.get("id", "")))
+        for scope in scopes for a in scope.select("a.dlterm")
+    ]
+
+
+def glossary_terms(html: str | Tag) -> list[tuple[str, str]]:
+    """``(id, title)`` of every entry on a glossary page, in page order."""
+    return [(str(dt.get("id", "")), dt.get_text())
+            for dt in body(html).select("dl.dlglossary-list > dt")]
+
+
+def entry(html: str | Tag, title: str) -> Tag:
+    """The definition (``<dd>``) of the glossary entry titled *title*."""
+    for dt in body(html).select("dl.dlglossary-list > dt"):
+        if dt.get_text() == title:
+            dd = dt.find_next_sibling("dd")
+            assert isinstance(dd, Tag)
+            return dd
+    raise AssertionError(f"no glossary entry titled {title!r}")
+
+
+def backlinks(html: str | Tag, title: str) -> list[tuple[str, str]]:
+    """``(text, href)`` of each link in the "Used on" line of entry *title*; [] if none.
+
+    A page's first reference is its title; further references on that page are
+    superscript numbers, so a number's text is the number.
+    """
+    para = entry(html, title).select_one("p.dlglossary-backlinks")
+    if para is None:
+        return []
+    return [(a.get_text(), str(a.get("href", ""))) for a in para.select("a")]
+
+
+def letter_bar(html: str | Tag) -> list[tuple[str, str]]:
+    """``(letter, href)`` of the links in a glossary page's letter bar."""
+    bar = body(html).select_one("p.dlglossary-letters")
+    assert bar is not None, "no letter bar"
+    return [(a.get_text(), str(a.get("href", ""))) for a in bar.select("a")]
+
+
+def ids(html: str | Tag) -> set[str]:
+    """Every ``id`` in the body."""
+    return {str(el["id"]) for el in body(html).select("[id]")}
+
+
+def index_entries(html: str | Tag) -> list[tuple[str, str]]:
+    """``(text, href)`` of the linked entries of a general index page (``genindex.html``)."""
+    table = body(html).select("table.genindextable a")
+    return [(a.get_text(), str(a.get("href", ""))) for a in table]
+
+
+def index_see_entries(html: str | Tag) -> dict[str, str]:
+    """``{entry: "see X"}`` for the cross-reference entries of a general index page."""
+    out: dict[str, str] = {}
+    for li in body(html).select("table.genindextable li"):
+        sub = li.select_one("ul > li")
+        own = li.find(string=True, recursive=False)
+        if sub is not None and own is not None and " ".join(sub.get_text().split()).startswith(
+                "see "):
+            out[own.strip()] = " ".join(sub.get_text().split())
+    return out
+
+
+def inventory(path: Path) -> dict[str, dict[str, tuple[str, str]]]:
+    """``{type: {name: (uri, display name)}}`` of an ``objects.inv``."""
+    with path.open("rb") as stream:
+        data = InventoryFile.load(stream, "", posixpath.join)
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for typ, items in data.items():
+        for name, item in items.items():
+            if hasattr(item, "uri"):  # Sphinx >= 8.2
+                out.setdefault(typ, {})[name] = (item.uri, item.display_name)
+            else:  # a (project, version, uri, display name) tuple
+                out.setdefault(typ, {})[name] = (str(item[2]), str(item[3]))
+    return out

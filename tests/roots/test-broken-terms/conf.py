@@ -1,0 +1,2 @@
+extensions = ["sphinxcontrib_dlglossary"]
+dlglossary_term_files = ["terms.yaml"]

@@ -1,0 +1,231 @@
+"""The glossary page: entries, letter bar, anchors, definitions, backlinks and options.
+
+``test-basic`` has an rST ``.. dlglossary::`` page, ``test-containers`` a MyST one; the
+expected term list is read from ``data/terms.yaml`` here, not through the package.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from common import (
+    BY_TITLE,
+    TERMS,
+    backlinks,
+    body,
+    entry,
+    glossary_terms,
+    ids,
+    letter_bar,
+    term_links,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from common import Built
+
+
+@pytest.fixture(scope="module")
+def basic(build: Callable[..., Built]) -> Built:
+    return build("basic")
+
+
+@pytest.fixture(scope="module")
+def glossary(basic: Built) -> str:
+    return basic.read("glossary.html")
+
+
+# -- the full page -------------------------------------------------------------------------
+
+
+def test_every_term_in_title_order(glossary: str) -> None:
+    assert len(BY_TITLE) == 49
+    assert glossary_terms(glossary) == BY_TITLE
+
+
+def test_myst_directive_shows_every_term(build: Callable[..., Built]) -> None:
+    built = build("containers")
+    assert glossary_terms(built.read("glossary.html")) == BY_TITLE
+
+
+def test_term_anchor(glossary: str) -> None:
+    assert '<dt id="kernel">Kernel</dt>' in glossary
+
+
+def test_letter_bar_links_to_each_letter_heading(glossary: str) -> None:
+    bar = letter_bar(glossary)
+    letters = sorted({title[0].upper() for _, title in BY_TITLE})
+    assert [letter for letter, _ in bar] == letters
+    assert [href for _, href in bar] == [f"#dlglossary-letter-{x.lower()}" for x in letters]
+    assert {href[1:] for _, href in bar} <= ids(glossary)
+
+
+def test_definition_text(glossary: str) -> None:
+    assert entry(glossary, "Kernel").p.get_text().startswith(  # type: ignore[union-attr]
+        "In the context of convolution, kernel refers to the weights"
+    )
+
+
+@pytest.mark.parametrize(("title", "inline", "display"), [
+    ("Bias", r"\(b\)", r"\[h = \sum_i f(x_i w_i + b)\]"),
+    ("Multi-Layer Perceptron (MLP)", r"\(y = f(x^\intercal w + b)\)", None),
+])
+def test_math_in_definitions_is_rendered_as_math(glossary: str, title: str, inline: str,
+                                                 display: str | None) -> None:
+    definition = entry(glossary, title)
+    assert inline in [span.get_text() for span in definition.select("span.math")]
+    if display:
+        assert display in [div.get_text().strip() for div in definition.select("div.math")]
+    assert "$" not in definition.get_text()
+    assert "mathjax" in glossary.split("</head>")[0]  # the page loads the math renderer
+
+
+def test_links_between_terms_stay_on_the_page(glossary: str) -> None:
+    mlp = entry(glossary, "Multi-Layer Perceptron (MLP)")
+    assert ("neural network", "#neural-network", "") in term_links(mlp)
+    hrefs = [href for _, href, _ in term_links(glossary)]
+    assert hrefs
+    assert all(href.startswith("#") for href in hrefs)
+    assert {href[1:] for href in hrefs} <= ids(glossary)
+
+
+def test_aliases_line(glossary: str) -> None:
+    line = entry(glossary, "Kernel").select_one("p.dlglossary-aliases")
+    assert line is not None
+    assert line.get_text() == "Also: filter"
+
+
+def test_related_line(glossary: str) -> None:
+    line = entry(glossary, "Kernel").select_one("p.dlglossary-related")
+    assert line is not None
+    assert line.get_text() == "Related: Convolutional Layer, Weights of a network"
+    assert term_links(line) == [("Convolutional Layer", "#convolutional-layer", ""),
+                                ("Weights of a network", "#weights-of-a-network", "")]
+
+
+# -- backlinks -----------------------------------------------------------------------------
+
+
+def test_backlinks_in_toctree_order_and_document_order(glossary: str) -> None:
+    # toctree: index, zoo, myst (not alphabetical); on index, kernel is used as
+    # dlterm-1, dlterm-2 and (as "filter") dlterm-4: pages once, later uses numbered.
+    assert backlinks(glossary, "Kernel") == [
+        ("Home", "index.html#dlterm-1"),
+        ("2", "index.html#dlterm-2"),
+        ("3", "index.html#dlterm-4"),
+        ("Zoo", "zoo.html#dlterm-2"),
+        ("MyST page", "myst.html#dlterm-1"),
+    ]
+
+
+def test_later_uses_on_a_page_are_superscript_numbers(glossary: str) -> None:
+    line = entry(glossary, "Kernel").select_one("p.dlglossary-backlinks")
+    assert line is not None
+    assert [sup.get_text() for sup in line.select("sup")] == ["2", "3"]
+    assert line.get_text() == "Used on: Home 2 3, Zoo, MyST page"
+
+
+def test_each_backlink_lands_on_its_reference(basic: Built, glossary: str) -> None:
+    for _, href in backlinks(glossary, "Kernel"):
+        name, _, anchor = href.partition("#")
+        target = body(basic.read(name)).select_one(f'[id="{anchor}"]')
+        assert target is not None, href
+        assert target.get("href") == "glossary.html#kernel", href
+
+
+def test_backlinks_of_a_term_used_once(glossary: str) -> None:
+    assert backlinks(glossary, "Epoch") == [("MyST page", "myst.html#dlterm-2")]
+    assert backlinks(glossary, "Tensor") == [("Zoo", "zoo.html#dlterm-1")]
+
+
+def test_unused_term_has_no_backlinks(glossary: str) -> None:
+    assert backlinks(glossary, "Activation") == []
+    assert entry(glossary, "Activation").select_one("p.dlglossary-backlinks") is None
+
+
+def test_myst_glossary_backlinks(build: Callable[..., Built]) -> None:
+    html = build("containers").read("glossary.html")
+    assert backlinks(html, "Kernel") == [("rST containers", "rst.html#dlterm-1"),
+                                         ("MyST containers", "md.html#dlterm-1")]
+
+
+# -- options -------------------------------------------------------------------------------
+
+
+def test_used_only_shows_referenced_terms(build: Callable[..., Built]) -> None:
+    built = build("used-only")
+    assert built.warnings == ""
+    assert glossary_terms(built.read("glossary.html")) == [
+        ("convolutional-neural-network", "Convolutional Neural Network"),
+        ("epoch", "Epoch"),
+        ("kernel", "Kernel"),
+    ]
+
+
+def test_tags_show_tagged_terms_without_backlinks(build: Callable[..., Built]) -> None:
+    built = build("tags")
+    assert built.warnings == ""
+    tagged = [(k, t) for k, t in BY_TITLE
+              if "convolution" in next(x for x in TERMS if x["key"] == k).get("tags", [])]
+    assert len(tagged) == 9
+    html = built.read("glossary.html")
+    assert glossary_terms(html) == tagged
+    # Kernel is referenced, yet `:backlinks: false` leaves out the "Used on" line.
+    assert ("kernel", "glossary.html#kernel", "dlterm-1") in term_links(built.read("index.html"))
+    assert body(html).select("p.dlglossary-backlinks") == []
+
+
+def test_bad_backlinks_value_is_an_error_at_the_directive(build: Callable[..., Built]) -> None:
+    built = build("bad-directive")
+    path = built.srcdir / "glossary.rst"
+    assert f'{path}:4: ERROR: Error in "dlglossary" directive:' in built.warnings
+    assert "expected true or false, not 'maybe'" in built.warnings
+
+
+def test_unknown_tag_warns(build: Callable[..., Built]) -> None:
+    built = build("bad-directive")
+    path = built.srcdir / "tags.rst"
+    assert (f"{path}:4: WARNING: dlglossary: unknown tag 'nonesuch' (known tags: "
+            "architecture, convolution, data, evaluation, math, optimization, representation, "
+            "segmentation, training) [dlglossary.directive]") in built.warnings.splitlines()
+
+
+# -- project term files ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def project(build: Callable[..., Built]) -> Built:
+    return build("term-files")
+
+
+def test_project_term_is_shown_and_resolves(project: Built) -> None:
+    html = project.read("glossary.html")
+    assert ("dilation", "Dilation") in glossary_terms(html)
+    assert entry(html, "Dilation").p.get_text() == (  # type: ignore[union-attr]
+        "The spacing between the positions a kernel reads."
+    )
+    assert term_links(project.read("index.html"))[0] == (
+        "dilation rate", "glossary.html#dilation", "dlterm-1"
+    )
+
+
+def test_override_replaces_the_definition(project: Built) -> None:
+    definition = entry(project.read("glossary.html"), "Kernel")
+    assert definition.p.get_text() == (  # type: ignore[union-attr]
+        "In this project, the small weight window of a convolution."
+    )
+    assert "In the context of convolution" not in definition.get_text()
+
+
+def test_excluded_term_is_neither_shown_nor_linked(project: Built) -> None:
+    html = project.read("glossary.html")
+    assert "tensor" not in [key for key, _ in glossary_terms(html)]
+    assert len(glossary_terms(html)) == 49  # 49 - tensor + dilation
+    path = project.srcdir / "index.rst"
+    assert project.warnings.splitlines() == [
+        f"{path}:6: WARNING: unknown term 'tensor' (term 'tensor' is excluded by "
+            "dlglossary_exclude) [dlglossary.unknown_term]"
+    ]
+    assert '<em class="dlterm-unknown">tensor</em>' in project.read("index.html")
