@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from common import Built, plain
 from sphinx.testing.util import SphinxTestApp
+
+from common import Built, plain
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
 from common import glossary_terms, ids, term_links
 
 if TYPE_CHECKING:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+
 from common import TERMS, index_entries, index_see_entries, inventory
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+
 from common import body, term_links
 
 if TYPE_CHECKING:

@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+
 from common import TERMS, glossary_terms, plain, term_links, warning_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from common import Built
     from sphinx.testing.util import SphinxTestApp
+
+    from common import Built
 
 
 @pytest.mark.parametrize("testroot", ["basic", "containers", "rst-only", "used-only", "tags"])
