@@ -52,6 +52,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("dlglossary_index", True, (bool,), "env",
            "List each term in the general index, with its aliases as \"see\" entries.",
            "False"),
+    Option("dlglossary_std_terms", True, (bool,), "env",
+           "Also publish each term as a Sphinx ``std:term`` (title and key) in "
+           "``objects.inv``, so projects without this extension link to it with "
+           "``:term:`` and intersphinx. Names the project's own ``glossary`` defines are "
+           "kept.", "False"),
     Option("dlglossary_intersphinx", [], (list, tuple), "env",
            "Names of ``intersphinx_mapping`` entries to search, in order, for another "
            "project's glossary when this project has no ``dlglossary`` page showing the "

@@ -132,6 +132,7 @@ class DLGlossaryDomain(Domain):
         "digests": {},  # key -> digest of the term data of the last build
         "fingerprint": "",
         "index": {},  # docname -> index entries we added to the index domain
+        "std": {},  # std:term names we added -> (docname, anchor)
     }
     data_version = 1
 
@@ -315,6 +316,7 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.data["shown"] = shown
     domain.data["order"] = order = _toctree_order(env)
     _update_index(env, domain)
+    _update_std_terms(env, domain)
 
     # What the glossary pages show: if this changed, they are written again.
     titles = {d: env.titles[d].astext() for d in domain.uses if d in env.titles}
@@ -358,6 +360,33 @@ def _update_index(env: BuildEnvironment, domain: DLGlossaryDomain) -> None:
     for docname, entries in by_doc.items():
         index.setdefault(docname, []).extend(entries)
         domain.data["index"][docname] = entries
+
+
+def _update_std_terms(env: BuildEnvironment, domain: DLGlossaryDomain) -> None:
+    """Also publish each shown term as a ``std:term`` (its title and key).
+
+    Then a project *without* this extension links to our glossary with plain Sphinx:
+    ``:term:`Kernel``` falls back to intersphinx, and ``:external+proj:term:`kernel```
+    works. Names the project's own ``glossary`` directive defines are left alone. Like the
+    index entries, they are derived after reading and replace last build's.
+    """
+    std = env.domains["std"]
+    objects = std.data.setdefault("objects", {})
+    lowered = std.data.setdefault("terms", {})
+    for name, where in domain.data["std"].items():
+        if objects.get(("term", name)) == tuple(where):
+            del objects[("term", name)]
+        if lowered.get(name.lower()) == tuple(where):
+            del lowered[name.lower()]
+    domain.data["std"] = {}
+    if not env.config.dlglossary_std_terms:
+        return
+    for key, (docname, anchor) in sorted(domain.targets.items()):
+        for name in dict.fromkeys((domain.termset.terms[key].title, key)):
+            if ("term", name) in objects or name.lower() in lowered:
+                continue
+            objects[("term", name)] = lowered[name.lower()] = (docname, anchor)
+            domain.data["std"][name] = (docname, anchor)
 
 
 def used_keys(domain: DLGlossaryDomain, docnames: Iterable[str] | None = None) -> list[str]:

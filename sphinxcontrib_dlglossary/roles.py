@@ -57,11 +57,10 @@ def dlterm_role(name: str, rawtext: str, text: str, lineno: int, inliner: Inline
     """``:dlterm:`text <target>```: a link to a glossary term."""
     from docutils.utils import unescape
 
-    has_title, title, target = split_explicit_title(unescape(text))
-    if target.startswith("!") or (not has_title and title.startswith("!")):
-        target = target[1:]
-        title = title[1:] if not has_title else title
-        return [nodes.inline(rawtext, title)], []
+    text = unescape(text)
+    if text.startswith("!"):  # written as a term, on purpose not linked
+        return [nodes.inline(rawtext, split_explicit_title(text[1:])[1])], []
+    has_title, title, target = split_explicit_title(text)
     env = getattr(inliner.document.settings, "env", None)
     if env is None or "dl" not in env.domains:
         # A definition parsed by render.py: mark the reference, the caller links it.

@@ -132,3 +132,21 @@ def test_dlglossary_json_matches_its_schema_and_the_page(course: Path) -> None:
     glossary_html = (course / "glossary.html").read_text(encoding="utf-8")
     for term in data["terms"]:
         assert f'id="{term["url"].split("#")[1]}"' in glossary_html
+
+
+def test_plain_sphinx_links_with_term_and_intersphinx(course: Path, tmp_path: Path) -> None:
+    """A project without the extension: :term: falls back to the other site's std:term."""
+    conf = ('extensions = ["sphinx.ext.intersphinx"]\n'
+            'intersphinx_mapping = {"course": ("https://course.example/docs/", "%s")}\n'
+            % (course / "objects.inv"))
+    page = ("Plain\n=====\n\n:term:`kernel` and :external+course:term:`Convolutional "
+            "Neural Network` and :term:`multi-layer-perceptron-mlp`.\n")
+    outdir, warnings = build(tmp_path, {"conf.py": conf, "index.rst": page})
+    assert warnings == ""
+    html = (outdir / "index.html").read_text(encoding="utf-8")
+    hrefs = [href for _, href in links(html) if href.startswith("https:")]
+    assert hrefs == [
+        "https://course.example/docs/glossary.html#kernel",
+        "https://course.example/docs/glossary.html#convolutional-neural-network",
+        "https://course.example/docs/glossary.html#multi-layer-perceptron-mlp",
+    ]
