@@ -1,6 +1,5 @@
-/* sphinxcontrib-dlglossary: tooltip cards for .dlterm links. Vanilla JS, no dependencies.
-   Config from this <script>: data-terms (classic script setting window.dlglossaryTerms,
-   injected on first interest), data-delay (ms, default 250), data-more (link text). */
+/* sphinxcontrib-dlglossary tooltip cards for a.dlterm. <script> attributes: data-terms (classic
+   script defining window.dlglossaryTerms, injected on first interest), data-delay, data-more. */
 (function () {
   "use strict";
   var W = window, D = document, ID = "dlglossary-tip",
@@ -11,8 +10,7 @@
   if (W.dlglossaryTip) return;
   W.dlglossaryTip = 1;
   if (!(delay >= 0)) delay = 250;
-  try {
-    // definitions are written relative to the site root: the terms file's parent's parent
+  try { // URLs in definitions are relative to the site root, the terms file's ../
     root = src ? new URL("../", new URL(src, D.baseURI))
       : new URL(D.documentElement.getAttribute("data-content_root") || "", D.baseURI);
   } catch (e) { root = D.baseURI; }
@@ -23,13 +21,13 @@
     var s = D.createElement("script");
     s.src = src;
     s.onload = function () { if (want) show.apply(null, want); };
-    s.onerror = function () { loading = 2; want = null; };
+    s.onerror = function () { loading = 2; if (want && want[2] > 1) want[0].click(); want = null; };
     D.head.appendChild(s);
   }
   function term(a) {
     var T = W.dlglossaryTerms, k = a.hash.slice(1);
-    try { k = decodeURIComponent(k); } catch (e) { /* keep raw */ }
-    return T && Object.prototype.hasOwnProperty.call(T, k) && T[k] ? [k, T[k]] : null;
+    try { k = decodeURIComponent(k); } catch (e) {}
+    return T && {}.hasOwnProperty.call(T, k) && T[k] ? [k, T[k]] : null;
   }
   function desc(a, on) {
     var v = (a.getAttribute("aria-describedby") || "").split(/\s+/)
@@ -38,9 +36,12 @@
     if (v.length) a.setAttribute("aria-describedby", v.join(" "));
     else a.removeAttribute("aria-describedby");
   }
-  function within(n) { return !!(n && (card && card.contains(n) || cur && cur.contains(n))); }
-  function sched() {
-    if (cur && !raf) raf = requestAnimationFrame(function () { raf = 0; place(); });
+  function inC(n) { return !!(card && n && n.nodeType && card.contains(n)); }
+  function within(n) { return inC(n) || !!(cur && n && cur.contains(n)); }
+  function sched(e) { // (not for scrolls inside the card)
+    if (cur && !raf && !(e && inC(e.target))) {
+      raf = requestAnimationFrame(function () { raf = 0; place(); });
+    }
   }
 
   function make() {
@@ -66,7 +67,7 @@
 
   function mathLib() {
     var M = W.MathJax;
-    return M && (M.typesetPromise || M.Hub) || W.renderMathInElement;
+    return M && (M.typesetPromise || M.Hub);
   }
   function tex(s) {
     var m = /^(?:\\\(|\\\[|\$\$?)([\s\S]*?)(?:\\\)|\\\]|\$\$?)$/.exec(s = s.trim());
@@ -75,25 +76,26 @@
   function render(t) {
     var d = t[1], M = W.MathJax, tp = D.createElement("template"), f;
     if (key && M && M.typesetClear) M.typesetClear([body]);
-    key = t[0];
+    key = t[0] + !!mathLib();
     ttl.textContent = d.t || "";
-    tp.innerHTML = d.h || ""; // inert: parsed in a template, cleaned before insertion
+    tp.innerHTML = d.h || ""; // inert in a template; cleaned before insertion
     f = tp.content;
-    f.querySelectorAll("script,style,iframe,frame,object,embed,link,meta,base,template")
-      .forEach(function (e) { e.remove(); });
+    f.querySelectorAll("script,style,iframe,frame,object,embed,link,meta,base,template," +
+      ".eqno,.headerlink").forEach(function (e) { e.remove(); });
     f.querySelectorAll("*").forEach(function (e) {
-      [].slice.call(e.attributes).forEach(function (x) {
+      Array.from(e.attributes).forEach(function (x) {
         var n = x.name, v = x.value.replace(/[\s\0-\x1f]+/g, "");
-        if (/^on|^(id|srcdoc|formaction|action)$/i.test(n) ||
+        if (/^on|^(id|srcdoc)$/i.test(n) || /href|src|action|poster|background/i.test(n) &&
             /^(java|vb)script:|^data:(?!image\/)/i.test(v)) e.removeAttribute(n);
         else if (n == "src" || n == "href") {
-          try { e.setAttribute(n, new URL(x.value, root).href); } catch (u) { e.removeAttribute(n); }
+          try { e.setAttribute(n, new URL(x.value, root).href); }
+          catch (u) { e.removeAttribute(n); }
         }
       });
+      if (e.localName == "a") e.tabIndex = -1;
     });
     if (!mathLib()) f.querySelectorAll(".math").forEach(function (m) {
       if (m.localName == "img") return;
-      m.querySelectorAll(".eqno").forEach(function (e) { e.remove(); });
       var c = D.createElement("code");
       c.className = "dlg-tex" + (m.localName == "div" ? " dlg-block" : "");
       c.textContent = tex(m.textContent);
@@ -108,18 +110,20 @@
       (M.startup && M.startup.promise || Promise.resolve())
         .then(function () { return M.typesetPromise([body]); }).then(sched, function () {});
     } else if (M && M.Hub) M.Hub.Queue(["Typeset", M.Hub, body], sched);
-    else if (W.renderMathInElement) { W.renderMathInElement(body); sched(); }
   }
 
   function show(a, y, k) {
     clearTimeout(tShow); clearTimeout(tHide);
     if (!W.dlglossaryTerms) { want = [a, y, k]; return load(); }
     var t = term(a), fresh, rs, i, c, n;
-    if (!t) return hide();
+    if (!t) { // no card: a tap that waited for the terms navigates
+      if (k > 1) a.click();
+      return hide();
+    }
     want = null;
     make();
     if (cur && cur != a) desc(cur);
-    if ((fresh = key != t[0])) render(t);
+    if ((fresh = key != t[0] + !!mathLib())) render(t);
     more.href = a.href;
     viaKey = k;
     rs = a.getClientRects();
@@ -127,12 +131,13 @@
       if (y >= rs[i].top && y <= rs[i].bottom) { frag = i; break; }
     }
     if (!cur) {
-      if (card.showPopover) { try { card.showPopover(); } catch (e) { /* already open */ } }
+      if (card.showPopover) { try { card.showPopover(); } catch (e) {} }
       else card.hidden = false;
     }
+    if (cur != a) card.scrollTop = 0;
     cur = a;
     desc(a, 1);
-    // dark background (any theme or user override): lets CSS invert imgmath images
+    // dark card: CSS inverts imgmath
     c = getComputedStyle(card).backgroundColor; n = c.match(/[\d.]+/g);
     card.classList.toggle("dlg-dark", !!n && /^rgb/.test(c) && !(n[3] < 0.5) &&
       0.299 * n[0] + 0.587 * n[1] + 0.114 * n[2] < 128);
@@ -145,7 +150,7 @@
     if (!cur) return;
     desc(cur);
     cur = null;
-    if (card.hidePopover) { try { card.hidePopover(); } catch (e) { /* not open */ } }
+    if (card.hidePopover) { try { card.hidePopover(); } catch (e) {} }
     else card.hidden = true;
   }
 
@@ -154,7 +159,8 @@
     var V = W.visualViewport, E = D.documentElement, s = card.style, M = 8, G = 6,
       L = V ? V.offsetLeft : 0, T = V ? V.offsetTop : 0,
       vw = V ? V.width : E.clientWidth, vh = V ? V.height : E.clientHeight,
-      rs = cur.getClientRects(), r = rs[frag] || rs[0], w, h, below, above, up;
+      rs = cur.getClientRects(), r = rs[frag] || rs[0], st = card.scrollTop,
+      w, h, below, above, up;
     if (!cur.isConnected || !r || r.bottom < T || r.top > T + vh) return hide();
     s.left = s.top = "0"; s.maxHeight = "";
     w = card.offsetWidth; h = card.offsetHeight;
@@ -167,11 +173,12 @@
     }
     s.top = (up ? r.top - G - h : r.bottom + G) + "px";
     s.left = Math.max(L + M, Math.min(r.left, L + vw - M - w)) + "px";
+    card.scrollTop = st;
   }
 
   function trig(e) {
     var n = e.target;
-    return n && n.closest ? n.closest("a.dlterm[href]") : null;
+    return n && n.closest && !inC(n) ? n.closest("a.dlterm[href]") : null;
   }
   function on(t, f, c) { D.addEventListener(t, f, c); }
 
@@ -186,11 +193,11 @@
         clearTimeout(tShow);
         tShow = setTimeout(show, delay, a, e.clientY, 0);
       }
-    } else if (card && card.contains(e.target)) clearTimeout(tHide);
+    } else if (inC(e.target)) clearTimeout(tHide);
   });
   on("pointerout", function (e) {
     var a = trig(e), to = e.relatedTarget;
-    if (e.pointerType == "touch" || !a && !(card && card.contains(e.target))) return;
+    if (e.pointerType == "touch" || !a && !inC(e.target)) return;
     if (a && a.contains(to) || within(to)) return;
     clearTimeout(tShow);
     if (!(viaKey && cur && cur == D.activeElement)) tHide = setTimeout(hide, 200);
@@ -199,12 +206,12 @@
     var a = trig(e), v = 1;
     if (!a) return;
     load();
-    try { v = a.matches(":focus-visible"); } catch (x) { /* old browser: treat as keyboard */ }
+    try { v = a.matches(":focus-visible"); } catch (x) {}
     if (v) show(a, null, 1);
   });
   on("focusout", function (e) {
     var a = trig(e);
-    if (a && (a == cur || want && want[0] == a) && !(card && card.contains(e.relatedTarget))) hide();
+    if (a && (a == cur || want && want[0] == a) && !inC(e.relatedTarget)) hide();
   });
   on("keydown", function (e) {
     if (e.key == "Escape" && (cur || want)) hide();
@@ -212,15 +219,15 @@
   on("pointerdown", function (e) {
     var a = trig(e);
     tap = e.pointerType == "touch" ? a : null;
-    if ((cur || want) && a != cur && !(card && card.contains(e.target))) hide();
+    if ((cur || want) && a != cur && !inC(e.target)) hide();
   }, true);
-  // touch: the first tap on a term shows its card; a second tap (or "more") follows the link
+  // touch: 1st tap shows the card, a 2nd tap (or "more") navigates
   on("click", function (e) {
     var a = trig(e), t = tap;
     tap = null;
     if (!a || a != t || !e.detail || a == cur) return;
     if (W.dlglossaryTerms ? !term(a) : !src || loading > 1) return;
     e.preventDefault();
-    show(a, e.clientY, 0);
+    show(a, e.clientY, 2);
   }, true);
 })();

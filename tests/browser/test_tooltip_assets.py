@@ -1,0 +1,82 @@
+"""Budget and theme plumbing of the static assets."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+STATIC = Path(__file__).resolve().parents[2] / "sphinxcontrib_dlglossary" / "static"
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 9))
+
+
+def test_runtime_size_budget():
+    assert gz(STATIC / "dlglossary.js") < 3.5 * 1024
+    assert gz(STATIC / "dlglossary.css") < 1024
+
+
+def test_no_remote_urls_in_assets():
+    for name in ("dlglossary.js", "dlglossary.css"):
+        text = (STATIC / name).read_text()
+        assert "http://" not in text and "https://" not in text and "//cdn" not in text
+        assert "fetch(" not in text and "XMLHttpRequest" not in text
+
+
+THEMES = {
+    # theme-like variables -> expected card background / text colour
+    "none (alabaster, rtd)": ("", "rgb(255, 255, 255)", "rgb(34, 34, 34)"),
+    "furo dark": (
+        "body{--color-background-primary:#131416;--color-foreground-primary:#cfd0d0}",
+        "rgb(19, 20, 22)",
+        "rgb(207, 208, 208)",
+    ),
+    "pydata dark": (
+        "html{--pst-color-background:#14181e;--pst-color-text-base:#ced6dd}",
+        "rgb(20, 24, 30)",
+        "rgb(206, 214, 221)",
+    ),
+    "user override": (
+        "body{--color-background-primary:#131416} :root{--dlg-bg:#fdf6e3;--dlg-fg:#073642}",
+        "rgb(253, 246, 227)",
+        "rgb(7, 54, 66)",
+    ),
+}
+
+
+@pytest.mark.browser
+def test_theme_variables(make_page, open_file, fixtures_dir, tip):
+    # a dark OS preference must not darken themes that have no dark mode
+    page = make_page(color_scheme="dark")
+    open_file(fixtures_dir / "index.html", page)
+    page.evaluate("document.head.append(Object.assign(document.createElement('style'), {id: 'v'}))")
+    for theme, (css, bg, fg) in THEMES.items():
+        page.evaluate("css => { document.getElementById('v').textContent = css; }", css)
+        tip.hover(page, "#t-relu")
+        card = tip.wait_shown(page)
+        got = card.evaluate(
+            "c => [getComputedStyle(c).backgroundColor, getComputedStyle(c).color,"
+            " c.classList.contains('dlg-dark')]"
+        )
+        assert got == [bg, fg, bg in ("rgb(19, 20, 22)", "rgb(20, 24, 30)")], theme
+        page.keyboard.press("Escape")
+        tip.wait_hidden(page)
+        page.mouse.move(1000, 740)
+    page.dlg_log.assert_clean()
+
+
+@pytest.mark.browser
+def test_reduced_motion_and_forced_colors(make_page, open_file, fixtures_dir, tip):
+    page = make_page(reduced_motion="reduce", forced_colors="active")
+    open_file(fixtures_dir / "index.html", page)
+    tip.hover(page, "#t-kernel")
+    card = tip.wait_shown(page)
+    anim, border = card.evaluate(
+        "c => [getComputedStyle(c).animationName, getComputedStyle(c).borderTopStyle]"
+    )
+    assert anim == "none"
+    assert border == "solid"
+    page.dlg_log.assert_clean()
