@@ -69,11 +69,15 @@ def tooltip_html(builder: Any, term: Term) -> str:
 
 
 def terms_script(builder: Builder, domain: DLGlossaryDomain) -> str:
-    """The content of ``dlglossary-terms.js``: the tooltips of every term the site uses."""
+    """The content of ``dlglossary-terms.js``: the tooltips of every term the site links to.
+
+    That is every referenced term, and every term a glossary page shows (its entries link
+    to their related terms).
+    """
     from sphinxcontrib_dlglossary.domain import used_keys
 
     payload: dict[str, dict[str, str]] = {}
-    for key in used_keys(domain):
+    for key in sorted(set(used_keys(domain)) | set(domain.targets)):
         term = domain.termset.terms.get(key)
         if term is not None:
             payload[key] = {"t": term.title, "h": tooltip_html(builder, term)}
