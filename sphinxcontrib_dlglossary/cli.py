@@ -177,17 +177,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
     p.set_defaults(func=_cmd_export)
 
-    _add_lint(sub)
-    return parser
+    from sphinxcontrib_dlglossary import lint
 
-
-def _add_lint(sub: argparse._SubParsersAction) -> None:
-    """The ``lint`` command, when the lint module is present."""
-    try:
-        from sphinxcontrib_dlglossary import lint
-    except ImportError:
-        return
     lint.add_parser(sub)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,13 +32,14 @@ Fixing
 ------
 
 ``--fix`` rewrites only what is unambiguous (DLG002 spellings and DLG003 wrapping) and
-only in prose that may be edited (not in rST tables, nothing spanning two lines, no role
-in rST emphasis, no role where rST's inline-markup rules would not see one). It then
+only in prose that may be edited: not in rST tables, no role in rST emphasis or where
+rST's inline-markup rules would not see one, and no respelling across a line break (a
+mention over two lines is wrapped as it stands, line break included). It then
 re-parses the result and writes it only if the edits are exactly all that changed:
 every other character is still what it was and still where it was (code still code,
 prose still prose), and each inserted role is a role. The file is replaced atomically,
-keeping its encoding, byte-order mark and line breaks. ``--diff`` prints the changes as a
-unified diff and writes nothing.
+keeping UTF-8 with its byte-order mark (if any) and its line breaks. ``--diff`` prints
+the changes as a unified diff and writes nothing.
 
 Suppressing
 -----------
@@ -72,10 +73,12 @@ or replace it (``--select``, ``--ignore``).
 from __future__ import annotations
 
 import argparse
+import bisect
 import codecs
 import contextlib
 import difflib
 import fnmatch
+import importlib
 import json
 import os
 import re
@@ -219,14 +222,13 @@ def _codes(value: Any, where: str) -> frozenset[str]:
 
 
 def _toml_module() -> Any:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    """tomllib (Python 3.11+), else tomli if installed, else None."""
+    for name in ("tomllib", "tomli"):
         try:
-            import tomli as tomllib  # type: ignore[no-redef]
+            return importlib.import_module(name)
         except ModuleNotFoundError:
-            return None
-    return tomllib
+            continue
+    return None
 
 
 def find_config(start: Path) -> Path | None:
@@ -324,8 +326,6 @@ class _Positions:
         self.text = text
 
     def at(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
@@ -423,18 +423,22 @@ def check_text(text: str, syntax: Syntax, matcher: Matcher, path: str = "<text>"
             seen.add(mention.key)
             if linked.get(mention.key, end) < start:
                 continue
-            respell = mention.kind == "variant" and "DLG002" in wanted
-            shown = mention.replacement if respell and mention.replacement else mention.text
-            hit = termset.lookup(shown)
-            body = shown if hit is not None and hit.key == mention.key else \
-                f"{shown} <{mention.key}>"
-            role_text = _role_syntax(syntax, body)
-            wrap = piece.wrap and piece.edit and one_line and (
+            respell = bool(mention.kind == "variant" and "DLG002" in wanted
+                           and mention.replacement)
+            shown = mention.replacement if respell else mention.text
+            hit = termset.lookup(shown or "")
+            key = "" if hit is not None and hit.key == mention.key else f" <{mention.key}>"
+            # A mention over two lines is wrapped as it stands (line break and container
+            # prefix included); respelling it would join the lines, so that is not done.
+            body = f"{shown}{key}" if one_line else f"{text[start:end]}{key}"
+            wrap = piece.wrap and piece.edit and (one_line or not respell) and (
                 syntax != "rst" or _rst_can_wrap(text, start, end))
             title = termset.terms[mention.key].title
+            advice = _role_syntax(syntax, " ".join(f"{shown}{key}".split()))
             add("DLG003", start, end,
-                f"first mention of {title!r} on this page is not linked; write {role_text}",
-                mention.key, Edit(start, end, role_text, role=True) if wrap else None)
+                f"first mention of {title!r} on this page is not linked; write {advice}",
+                mention.key, Edit(start, end, _role_syntax(syntax, body), role=True)
+                if wrap else None)
 
     whole, per_line = _suppressions(sc, pos)
     return sorted(
@@ -446,13 +450,13 @@ def check_text(text: str, syntax: Syntax, matcher: Matcher, path: str = "<text>"
 def _spelling(add: Any, piece: Piece, mention: Any, offset: int, *, fixable: bool) -> None:
     start = piece.source(offset + mention.start)
     end = piece.source(offset + mention.end - 1) + 1
+    written = " ".join(mention.text.split())
     if mention.kind == "avoid":
         add("DLG004", start, end,
-            f"{mention.text!r} is a synonym to avoid; write {mention.replacement!r}",
-            mention.key)
+            f"{written!r} is a synonym to avoid; write {mention.replacement!r}", mention.key)
     else:
         add("DLG002", start, end,
-            f"{mention.text!r} is not the canonical spelling; write {mention.replacement!r}",
+            f"{written!r} is not the canonical spelling; write {mention.replacement!r}",
             mention.key, Edit(start, end, mention.replacement) if fixable else None)
 
 
@@ -624,7 +628,8 @@ def lint_file(path: str, syntax: Syntax, matcher: Matcher, codes: frozenset[str]
     except (OSError, FixError) as exc:
         result.error = f"not fixed: {exc}"
         return result
-    result.fixed = len(plan(findings))
+    applied = {(e.start, e.end) for e in plan(findings)}
+    result.fixed = sum(1 for f in findings if f.fix and (f.fix.start, f.fix.end) in applied)
     result.findings = check_text(new, syntax, matcher, path, codes)
     return result
 
@@ -724,7 +729,7 @@ Exit status: 0 clean, 1 findings, 2 usage, configuration or parse error.
 """
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the ``lint`` command."""
     p = subparsers.add_parser(
         "lint", help="check the terminology of rST and MyST sources",
@@ -736,7 +741,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="files, or folders to search for .rst and .md files")
     p.add_argument("--select", metavar="CODES", help="codes to check, comma-separated "
-                   "(replaces the configured list)")
+                   "(replaces the configured select and ignore lists)")
     p.add_argument("--ignore", metavar="CODES", help="codes to skip, comma-separated")
     p.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
                    help="output format (default: text)")
@@ -760,23 +765,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def _settings(args: argparse.Namespace, err: TextIO) -> Settings:
+    cwd = Path.cwd()
     if args.no_config:
         settings = Settings()
-    else:
-        config = Path(args.config) if args.config else find_config(Path.cwd())
-        if args.config and not config.is_file():  # type: ignore[union-attr]
+    elif args.config:
+        if not Path(args.config).is_file():
             raise ConfigError(f"{args.config}: no such file")
-        settings = load_settings(config, err)
-    cwd = Path.cwd()
-    if args.select is not None:
+        settings = load_settings(Path(args.config), err)
+    else:
+        settings = load_settings(find_config(cwd), err)
+    if args.select is not None:  # what is asked for on the command line is checked
         settings.select = _codes(args.select, "--select")
+        settings.ignore = frozenset()
     if args.ignore is not None:
         settings.ignore = _codes(args.ignore, "--ignore")
     # Paths given on the command line are relative to the current folder.
     settings.terms += [cwd / t for t in args.terms]
-    settings.exclude += [str((cwd / g).relative_to(settings.root))
-                         if (cwd / g).is_relative_to(settings.root) else g
-                         for g in args.exclude]
+    for glob in args.exclude:  # a glob with a folder in it starts at the current folder
+        if "/" in glob.rstrip("/") and (cwd / glob).is_relative_to(settings.root.resolve()):
+            glob = (cwd / glob).relative_to(settings.root.resolve()).as_posix()
+        settings.exclude.append(glob)
     if args.everyday:
         if any(k.lower() == "all" for k in args.everyday):
             settings.everyday = True
@@ -832,7 +840,7 @@ def _summary(results: Sequence[_Result], findings: Sequence[Finding], mode: str,
     files = len({f.path for f in findings})
     parts = []
     if mode == "fix":
-        parts.append(f"fixed {fixed} in {sum(1 for r in results if r.fixed)} file(s)")
+        parts.append(f"fixed {fixed} finding(s) in {sum(1 for r in results if r.fixed)} file(s)")
     if findings:
         extra = f" ({fixable} fixable)" if fixable and mode == "check" else ""
         parts.append(f"{len(findings)} finding(s){extra} in {files} file(s)")
@@ -840,4 +848,5 @@ def _summary(results: Sequence[_Result], findings: Sequence[Finding], mode: str,
         parts.append(f"no findings in {len(results)} file(s)")
     if mode == "diff" and fixable:
         parts.append(f"{fixable} would be fixed")
-    print("; ".join(parts).capitalize() + ".", file=err)
+    line = "; ".join(parts)
+    print(line[:1].upper() + line[1:] + ".", file=err)

@@ -104,7 +104,7 @@ _BEFORE = r"(?<![\w\-\u2010\u2011./@#\\])"
 _AFTER = r"(?![\w\-\u2010\u2011(\[=@]|[./:\\]\w)"
 _END = object()
 _UNSEEN: Any = object()
-_PREV_WORD_RE = re.compile(r"([^\W\d_][\w'’.]*)[ \t]*\n?[ \t]*$")
+_PREV_WORD_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]*\n?[ \t]*$")
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -242,8 +242,7 @@ class Matcher:
             for i, word in enumerate([*words[:-1], tail]):
                 if i:
                     units.append(("sep", ""))
-                how = "exact" if _is_abbreviation(words[i] if i < len(words) - 1
-                                                  else words[-1]) else "fold"
+                how = "exact" if _is_abbreviation(words[i]) else "fold"
                 units += [(how, c if how == "exact" else c.lower()) for c in word]
             yield units
 
@@ -291,7 +290,8 @@ class Matcher:
                 if len(cache) > 50_000:
                     cache.clear()
                 what = cache[surface] = self._surface(surface)
-            if what is None or (what.contextual and self._in_proper_name(text, match.start())):
+            if what is None or (what.contextual and self._in_proper_name(
+                    text, match.start(), out[-1].end if out else 0)):
                 continue
             out.append(Mention(match.start(), match.end(), what.key, surface, what.kind,
                                what.everyday, what.replacement))
@@ -322,17 +322,27 @@ class Matcher:
         if kind != "canonical" and replacement is None:
             replacement = self._styled(term.title, surface, info.plural,
                                        proper=_is_proper(term.title))
-        return _Surface(info.key, kind, info.key in self._everyday, replacement,
-                        surface[:1].isupper() and not info.proper)
+        contextual = surface[:1].isupper() and not info.proper and not any(
+            _is_abbreviation(s) for s in info.spellings)
+        return _Surface(info.key, kind, info.key in self._everyday, replacement, contextual)
 
     @staticmethod
-    def _in_proper_name(text: str, start: int) -> bool:
-        """Whether a capitalised word at *start* follows a capitalised word mid-sentence."""
-        prev = _PREV_WORD_RE.search(text, max(0, start - 80), start)
+    def _in_proper_name(text: str, start: int, floor: int) -> bool:
+        """Whether a capitalised word at *start* follows a capitalised word inside a
+        sentence ("the Jupyter Kernel"): then it is part of a name, not a mention.
+
+        *floor* is the end of the mention found before (0 if none). A word right after
+        that mention, or at the start of *text*, may start a sentence, so the rule is off:
+        this way wrapping a mention in a role, which splits the text, never changes the
+        answer (``--fix`` stays idempotent).
+        """
+        prev = _PREV_WORD_RE.search(text, max(floor, start - 80), start)
         if prev is None or not prev.group(1)[:1].isupper():
             return False
-        before = text[:prev.start()].rstrip()
-        return bool(before) and before[-1] not in ".!?:"
+        before = prev.start()
+        while before > floor and text[before - 1].isspace():
+            before -= 1
+        return before > floor and text[before - 1] not in ".!?:"
 
     @staticmethod
     def _styled(target: str, surface: str, many: bool, *, proper: bool) -> str:
@@ -349,8 +359,7 @@ class Matcher:
 # -- pieces of prose ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A run of prose as the parser sees it, mapped back onto the source.
 
     :attr:`text` is what the parser hands on (container prefixes such as indentation or
@@ -374,7 +383,9 @@ class Piece:
     def ranges(self) -> Iterator[tuple[int, int]]:
         """The source ranges this piece covers, one per line."""
         for i, start in enumerate(self.starts):
-            stop = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+            stop = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+            if self.text[start:stop].endswith("\n"):
+                stop -= 1  # the line break itself stands for the container's prefix
             if stop > start:
                 yield self.sources[i], self.sources[i] + stop - start
 
@@ -465,7 +476,7 @@ def syntax_of(path: str) -> Syntax | None:
 def scan(text: str, syntax: Syntax) -> Scan:
     """Find the prose, the ``dlterm`` roles and the comments of a source text."""
     result = _scan_rst(text) if syntax == "rst" else _scan_myst(text)
-    result.pieces = [p for piece in result.pieces for p in _split_urls(piece) if p.text.strip()]
+    result.pieces = [p for piece in result.pieces for p in _split_urls(piece) if p.text]
     result.pieces.sort(key=lambda p: p.sources[0])
     result.roles.sort(key=lambda r: r.start)
     return result
@@ -626,7 +637,7 @@ def _rst_directives() -> dict[str, Any]:
     for name, (module, cls) in directives._directive_registry.items():
         known[name] = getattr(import_module("docutils.parsers.rst.directives." + module), cls)
 
-    class _Options(dict):  # type: ignore[type-arg]
+    class _Options(dict):
         """Accepts any option: a stub must not fail on an option it does not know."""
 
         def __missing__(self, key: str) -> Any:
@@ -657,13 +668,17 @@ def _rst_directives() -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _rst_namespace() -> Iterator[None]:
-    """Stub roles and directives while parsing; the registries are restored afterwards."""
+    """Stub roles and directives while parsing; the registries are restored afterwards.
+
+    Docutils keeps them in module globals, so this is not thread-safe (neither is
+    Sphinx's own ``docutils_namespace``); processes are fine.
+    """
     from docutils import nodes
     from docutils.parsers.rst import directives, roles
 
     known = _rst_directives()
 
-    class Directives(dict):  # type: ignore[type-arg]
+    class Directives(dict):
         def __contains__(self, key: object) -> bool:
             return True
 
@@ -674,7 +689,7 @@ def _rst_namespace() -> Iterator[None]:
                  options: Any = None, content: Any = None) -> Any:
         return [nodes.literal(rawtext, text)], []
 
-    class Roles(dict):  # type: ignore[type-arg]
+    class Roles(dict):
         def __contains__(self, key: object) -> bool:
             return key != "" or dict.__contains__(self, key)
 
@@ -741,7 +756,7 @@ def _scan_rst(text: str) -> Scan:
         return [Mark(ident=len(blocks) - 1), *processed], messages
 
     inliner = states.Inliner()
-    inliner.parse = types.MethodType(parse, inliner)  # type: ignore[method-assign]
+    inliner.parse = types.MethodType(parse, inliner)
     document = new_document("<lint>", _rst_settings())
     with _rst_namespace():
         Parser(inliner=inliner).parse(text, document)
@@ -824,14 +839,24 @@ def _myst_parser() -> Any:
         "fieldlist", "html_admonition", "html_image", "strikethrough", "substitution",
         "tasklist",
     })
-    return create_md_parser(config, RendererHTML)
+    md = create_md_parser(config, RendererHTML)
+    # Inline content is tokenized by _inline_myst (silently, for positions), not here.
+    md.disable([r.name for r in md.core.ruler.__rules__
+                if r.name in ("inline", "text_join", "wordcount", "footnote_tail")])
+    return md
+
+
+@functools.cache
+def _inline_rules(md: Any) -> list[tuple[str, Any]]:
+    return [(r.name, r.fn) for r in md.inline.ruler.__rules__ if r.enabled]
 
 
 def _scan_myst(text: str) -> Scan:
     md = _myst_parser()
     out = Scan(text, "myst")
     lines = _Lines(text, r"\r\n|\r|\n")
-    _walk_myst(md, md.parse(text, env := {}), env, 0, lines, out)
+    env: dict[str, Any] = {}
+    _walk_myst(md, md.parse(text, env), env, 0, lines, out)
     return out
 
 
@@ -850,10 +875,10 @@ def _walk_myst(md: Any, tokens: list[Any], env: Any, base: int, lines: _Lines,
             _inline_myst(md, token, env, base, lines, out, prose=not excluded,
                          cell="td_open" in stack or "th_open" in stack)
         elif token.type in ("fence", "colon_fence") and token.map:
-            name = _FENCE_NAME_RE.match(token.info.strip())
-            if not name:
+            named = _FENCE_NAME_RE.match(token.info.strip())
+            if not named:
                 continue
-            name = name.group(1).lower()
+            name = named.group(1).lower()
             if name == "dlglossary":
                 out.glossary = True
             elif name in PROSE_DIRECTIVES:
@@ -892,7 +917,7 @@ def _inline_myst(md: Any, token: Any, env: Any, base: int, lines: _Lines, out: S
     if located is None:
         return
     whole = Piece(content, _line_starts(content), tuple(located))
-    rules = [(r.name, r.fn) for r in md.inline.ruler.__rules__ if r.enabled]
+    rules = _inline_rules(md)
     state = StateInline(content, md, env, [])
     spans: list[tuple[int, int, str]] = []
     pos, size = 0, len(content)

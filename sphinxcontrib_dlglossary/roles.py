@@ -60,7 +60,7 @@ def dlterm_role(name: str, rawtext: str, text: str, lineno: int, inliner: Inline
     text = unescape(text)
     if text.startswith("!"):  # written as a term, on purpose not linked
         return [nodes.inline(rawtext, split_explicit_title(text[1:])[1])], []
-    has_title, title, target = split_explicit_title(text)
+    _, title, target = split_explicit_title(text)
     env = getattr(inliner.document.settings, "env", None)
     if env is None or "dl" not in env.domains:
         # A definition parsed by render.py: mark the reference, the caller links it.

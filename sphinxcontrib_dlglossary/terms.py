@@ -232,7 +232,7 @@ class _Node(dict):
     repeated: list[tuple[str, int]]
 
 
-class _Seq(list):  # type: ignore[type-arg]
+class _Seq(list):
     """A sequence read from YAML that remembers the line of each item."""
 
     item_lines: list[int]
@@ -269,7 +269,7 @@ def _construct_seq(loader: _LocatingLoader, node: yaml.SequenceNode) -> _Seq:
     return out
 
 
-_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)  # type: ignore[arg-type]
+_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _LocatingLoader.add_constructor(
     "tag:yaml.org,2002:map",
     lambda loader, node: loader.construct_mapping(node),  # type: ignore[arg-type]
@@ -418,15 +418,15 @@ def _entries(path: Path, display: str) -> tuple[list[_Entry], list[Problem]]:
         path_ = list(error.absolute_path)
         fld, message = _schema_message(error)
         if len(path_) >= 2 and path_[0] == "terms" and isinstance(path_[1], int):
-            entry = next((e for e in entries if e.index == path_[1]), None)
-            if entry is None:
+            found = next((e for e in entries if e.index == path_[1]), None)
+            if found is None:
                 line = item_lines[path_[1]] if path_[1] < len(item_lines) else lines.get("terms")
                 problems.append(Problem(display, f"each term must be a mapping, not "
                                         f"{_type_name(error.instance)}", line,
                                         f"#{path_[1] + 1}"))
                 continue
-            entry.valid = False
-            problems.append(entry.problem(message, fld))
+            found.valid = False
+            problems.append(found.problem(message, fld))
         else:
             problems.append(Problem(display, message, lines.get(fld or "", 1), field=fld))
     for entry in entries:
