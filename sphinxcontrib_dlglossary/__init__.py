@@ -15,6 +15,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the extension: config, nodes, domain, role, directive, transforms, assets."""
     from sphinxcontrib_dlglossary import (
         assets,
+        autolink,
         config,
         directives,
         domain,
@@ -28,6 +29,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     nodes.setup(app)
     domain.setup(app)
     directives.setup(app)
+    autolink.setup(app)
     transforms.setup(app)
     references.setup(app)
     assets.setup(app)

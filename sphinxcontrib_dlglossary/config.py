@@ -63,9 +63,14 @@ OPTIONS: tuple[Option, ...] = (
            "term. Empty: every inventory, in the order of ``intersphinx_mapping``.",
            '["course"]'),
     Option("dlglossary_autolink", False, (bool,), "env",
-           "Turn the first plain mention of each term on a page into a term link.", "True"),
+           "Turn the first plain mention of each term on a page into a term link (unless "
+           "an explicit reference to it comes first). A page opts out with the metadata "
+           "``dlglossary_autolink: false``, a block with the class ``no-autolink``.",
+           "True"),
     Option("dlglossary_autolink_scope", "page", (str,), "env",
            "Where \"first mention\" restarts: ``page`` or ``section``.", '"section"'),
+    Option("dlglossary_autolink_exclude", [], (list, tuple), "env",
+           "Keys of terms that auto-linking never links.", '["tensor"]'),
     Option("dlglossary_autolink_everyday", [], (list, tuple), "env",
            "Keys of terms with an everyday sense (kernel, bias, loss...) that auto-linking "
            "may link anyway.", '["kernel"]'),

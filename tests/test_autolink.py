@@ -1,0 +1,171 @@
+"""Opt-in auto-linking: first mentions become term links, exactly where lint reports them."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxcontrib_dlglossary import lint
+from sphinxcontrib_dlglossary.terms import load_canonical
+
+PAGES = {
+    "conf.py": 'extensions = ["myst_parser", "sphinxcontrib_dlglossary"]\n'
+               'myst_enable_extensions = ["attrs_block"]\n'
+               "dlglossary_autolink = True\n",
+    "index.rst": """Home
+==========
+
+A convolutional neural network stacks convolutional layers. A CNN learns; an
+epoch is one pass over the training set. The kernel stays plain (an everyday word), and
+:dlterm:`U-Net` is linked explicitly before U-Net is mentioned. ``Backpropagation`` in code.
+
+.. rst-class:: no-autolink
+
+   Backpropagation in an opted-out block stays plain.
+
+Backpropagation computes gradients over a minibatch.
+
+.. note:: Overfitting inside an admonition is prose.
+
+Restart the Jupyter kernel; check function parameters and run a regression test. Lossy.
+
+.. toctree::
+
+   page
+   quiet
+   glossary
+""",
+    "page.md": """# Page about hidden layers
+
+A hidden layer feeds the next; gradient descent
+updates the weights of a network. {dlterm}`Minibatches <minibatch>` come first here, and
+a minibatch later is not linked. `gradient descent` in code.
+
+Another hidden layer, not linked again.
+""",
+    "quiet.md": "---\ndlglossary_autolink: false\n---\n# Quiet\n\nOverfitting is not linked "
+                "here.\n",
+    "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n",
+}
+
+
+def build(src: Path, **overrides: object) -> tuple[Path, str]:
+    for name, text in PAGES.items():
+        (src / name).write_text(text, encoding="utf-8")
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=src, warning=warnings, confoverrides=overrides or None)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app.outdir, re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    src = tmp_path_factory.mktemp("autolink")
+    outdir, warnings = build(src)
+    return src, outdir, warnings
+
+
+def auto_links(html: str) -> list[tuple[str, str]]:
+    """(key, text) of each auto-link on a page, in order."""
+    return [(href.rpartition("#")[2], text) for href, text in re.findall(
+        r'<a class="dlterm dlterm-auto reference internal" href="([^"]+)"[^>]*>([^<]*)</a>',
+        html)]
+
+
+def test_first_mentions_are_linked_and_quieter(site: tuple[Path, Path, str]) -> None:
+    _, outdir, warnings = site
+    assert warnings == ""
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert auto_links(index) == [
+        ("convolutional-neural-network", "convolutional neural network"),
+        ("convolutional-layer", "convolutional layers"),
+        ("training-set", "training set"),
+        ("backpropagation", "Backpropagation"),
+        ("minibatch", "minibatch"),
+        ("overfitting", "Overfitting"),
+    ]
+    # Explicit reference first: U-Net is not auto-linked; everyday words never are.
+    assert index.count("glossary.html#u-net") == 1
+    assert "glossary.html#kernel" not in index and "glossary.html#epoch" not in index
+    assert "glossary.html#parameters" not in index and "glossary.html#regression" not in index
+    assert "glossary.html#loss" not in index
+
+
+def test_opt_outs_per_page_and_per_block(site: tuple[Path, Path, str]) -> None:
+    _, outdir, _ = site
+    quiet = (outdir / "quiet.html").read_text(encoding="utf-8")
+    assert "dlterm" not in quiet.split('role="main"')[-1].split("</article>")[0]
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert "Backpropagation in an opted-out block" in index
+
+
+def test_myst_page_and_explicit_reference_first(site: tuple[Path, Path, str]) -> None:
+    _, outdir, _ = site
+    page = (outdir / "page.html").read_text(encoding="utf-8")
+    assert auto_links(page) == [
+        ("hidden-layer", "hidden layer"),
+        ("gradient-descent", "gradient descent"),
+    ]  # "weights" is an everyday word: not linked
+
+
+def test_auto_links_have_backlinks_in_document_order(site: tuple[Path, Path, str]) -> None:
+    _, outdir, _ = site
+    glossary = (outdir / "glossary.html").read_text(encoding="utf-8")
+    entry = glossary.split('<dt id="backpropagation">', 1)[1].split("</dd>", 1)[0]
+    assert 'href="index.html#dlterm-' in entry
+    ids = [int(i) for i in re.findall(r'id="dlterm-(\d+)"', (outdir / "index.html")
+                                      .read_text(encoding="utf-8"))]
+    assert ids == sorted(ids)  # numbered in document order
+
+
+def test_the_build_links_exactly_what_lint_reports(site: tuple[Path, Path, str]) -> None:
+    """Build auto-links and lint's DLG003 findings are the same set on one project."""
+    src, outdir, _ = site
+    matcher = lint.Matcher(load_canonical())
+    from_lint = set()
+    for name, syntax in (("index.rst", "rst"), ("page.md", "myst")):
+        text = (src / name).read_text(encoding="utf-8")
+        for finding in lint.check_text(text, syntax, matcher, codes=["DLG003"]):
+            from_lint.add((name.split(".")[0], finding.key, " ".join(finding.text.split())))
+    from_build = {
+        (page, key, " ".join(text.split()))
+        for page in ("index", "page")
+        for key, text in auto_links((outdir / f"{page}.html").read_text(encoding="utf-8"))
+    }
+    assert from_build == from_lint
+    assert len(from_build) == 8
+
+
+def test_off_by_default(tmp_path: Path) -> None:
+    outdir, warnings = build(tmp_path, dlglossary_autolink=False)
+    assert warnings == ""
+    assert auto_links((outdir / "index.html").read_text(encoding="utf-8")) == []
+
+
+def test_everyday_opt_in_and_per_term_exclude(tmp_path: Path) -> None:
+    outdir, _ = build(tmp_path, dlglossary_autolink_everyday=["epoch"],
+                      dlglossary_autolink_exclude=["training-set"])
+    keys = [k for k, _ in auto_links((outdir / "index.html").read_text(encoding="utf-8"))]
+    assert "epoch" in keys and "training-set" not in keys and "kernel" not in keys
+
+
+def test_parallel_build_gives_the_same_auto_links_and_backlinks(
+    site: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    _, serial, _ = site
+    for name, text in PAGES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=tmp_path, parallel=2, warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    for page in ("glossary.html", "index.html", "page.html"):
+        assert (app.outdir / page).read_bytes() == (serial / page).read_bytes(), page
