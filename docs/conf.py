@@ -18,13 +18,15 @@ copyright = "sphinxcontrib-dlglossary developers"
 version = release = __version__
 
 extensions = ["myst_parser", "sphinx_design", "sphinxcontrib_dlglossary", "dlglossary_docs"]
-myst_enable_extensions = ["dollarmath", "colon_fence", "deflist", "fieldlist"]
+myst_enable_extensions = ["dollarmath", "colon_fence", "deflist", "fieldlist", "attrs_block"]
 myst_heading_anchors = 3
 
 exclude_patterns = ["_build", "examples"]
 
 # The extension: the canonical set plus this project's own terms (see terms.md).
 dlglossary_term_files = ["project-terms.yaml"]
+# Dogfood auto-linking: first plain mentions of terms become links (see consistency.md).
+dlglossary_autolink = True
 
 html_theme = "furo"
 html_title = f"{project} {release}"
