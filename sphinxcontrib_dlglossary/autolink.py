@@ -3,8 +3,9 @@
 Off unless ``dlglossary_autolink = True``. It runs in the read phase, on each page's doctree,
 and records every link it makes in the domain exactly like an explicit ``dlterm`` reference
 (with ``auto=True``), so backlinks, ``:used-only:``, ``-j`` and incremental builds treat
-both the same. What counts as a mention, and what is prose, comes from :mod:`.matcher`, the
-module ``dlglossary lint`` uses too, so the build links exactly the mentions lint reports as
+both the same. What counts as a mention (:mod:`.matcher`) and what is prose (:mod:`.prose`)
+come from the modules ``dlglossary lint`` uses too, so the build links exactly the mentions
+lint reports as
 unlinked (DLG003): the first linkable mention of a term on the page, unless an explicit
 reference to that term comes before it.
 
@@ -23,8 +24,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinxcontrib_dlglossary.matcher import Matcher, is_prose_node
+from sphinxcontrib_dlglossary.matcher import Matcher
 from sphinxcontrib_dlglossary.nodes import dlglossary_page
+from sphinxcontrib_dlglossary.prose import NO_AUTOLINK, is_prose_node
 from sphinxcontrib_dlglossary.roles import reference_node
 
 if TYPE_CHECKING:
@@ -34,8 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["OPT_OUT_CLASS", "AutoLinkTransform", "setup"]
 
-#: A block with this class is not auto-linked.
-OPT_OUT_CLASS = "no-autolink"
+#: A block with this class is not auto-linked (lint reads the same name).
+OPT_OUT_CLASS = NO_AUTOLINK
 _OFF = ("false", "no", "off", "0")
 
 

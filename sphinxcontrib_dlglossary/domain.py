@@ -71,7 +71,8 @@ def load_termset(app: Sphinx) -> terms.TermSet:
     """The term set of this project: canonical terms plus the project's term files.
 
     A problem in a term file is an error naming file, line, entry and field; the build goes on
-    with every term that has no problem, so one bad entry loses nothing else.
+    with every entry that can be used (see :func:`terms.load_with_problems`), so one bad
+    entry loses nothing else.
     """
     config = app.config
     files, exclude = config.dlglossary_term_files, config.dlglossary_exclude

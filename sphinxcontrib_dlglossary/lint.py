@@ -1,6 +1,6 @@
 """``dlglossary lint``: check the terminology of rST and MyST sources, without a Sphinx build.
 
-Each file is read by the same parsers Sphinx would use (see :mod:`.matcher`), so only
+Each file is read by the same parsers Sphinx would use (see :mod:`.prose`), so only
 prose is checked, and mentions are found by the same :class:`~.matcher.Matcher` the
 build-time auto-linker uses.
 
@@ -18,7 +18,10 @@ Codes
     The first plain mention of a term on a page is not linked, and no ``dlterm`` role for
     it comes before. Terms with an everyday sense (``everyday: true`` in the data: kernel,
     loss, parameters...) are left out unless opted in. The fix wraps the mention in the
-    role of the file's syntax, ``:dlterm:`text``` or ``{dlterm}`text```.
+    role of the file's syntax, ``:dlterm:`text``` or ``{dlterm}`text```. Like the build's
+    auto-linker, it honours the opt-outs: nothing on a page whose metadata says
+    ``dlglossary_autolink: false``, and nothing in a block with the class ``no-autolink``
+    (a mention there is not the first one either); see :mod:`.prose`.
 ``DLG004`` (warning)
     A synonym the data marks to avoid (``avoid:``); the message names the term to use.
 
@@ -91,7 +94,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sphinxcontrib_dlglossary import __version__, terms
-from sphinxcontrib_dlglossary.matcher import Matcher, Piece, Scan, Syntax, scan, syntax_of
+from sphinxcontrib_dlglossary.matcher import Matcher
+from sphinxcontrib_dlglossary.prose import Piece, Scan, Syntax, scan, syntax_of
 
 __all__ = [
     "CODES",
@@ -418,7 +422,9 @@ def check_text(text: str, syntax: Syntax, matcher: Matcher, path: str = "<text>"
             one_line = "\n" not in mention.text and "\r" not in mention.text
             if mention.kind != "canonical":
                 _spelling(add, piece, mention, 0, fixable=piece.edit and one_line)
-            if not mention.linkable or mention.key in seen:
+            # Not in a no-autolink block or page: the build links nothing there, and a
+            # mention there is not the first one.
+            if not (mention.linkable and piece.link and sc.autolink) or mention.key in seen:
                 continue
             seen.add(mention.key)
             if linked.get(mention.key, end) < start:
@@ -464,10 +470,11 @@ def _spelling(add: Any, piece: Piece, mention: Any, offset: int, *, fixable: boo
 
 
 def _classes(text: str, sc: Scan) -> list[str]:
-    """Per character: ``p`` prose, ``m`` anything else."""
+    """Per character: ``p`` prose, ``q`` prose where nothing is linked, ``m`` anything else."""
     out = ["m"] * len(text)
-    for start, end in sc.prose_ranges():
-        out[start:end] = ["p"] * (end - start)
+    for piece in sc.pieces:
+        for start, end in piece.ranges():
+            out[start:end] = ["p" if piece.link else "q"] * (end - start)
     return out
 
 
@@ -509,7 +516,7 @@ def fix_text(text: str, syntax: Syntax, findings: Sequence[Finding],
     for edit in edits:
         out.append(text[pos:edit.start])
         expected += classes[pos:edit.start]
-        expected += ["m" if edit.role else "p"] * len(edit.new)
+        expected += ["m" if edit.role else classes[edit.start]] * len(edit.new)
         if edit.role:
             inserted.add((edit.start + shift, edit.new))
         out.append(edit.new)
@@ -524,7 +531,8 @@ def fix_text(text: str, syntax: Syntax, findings: Sequence[Finding],
     roles = {(r.start, new[r.start:r.end]) for r in after.roles}
     if not inserted <= roles or len(after.roles) != len(before.roles) + len(inserted):
         raise FixError("re-parsing the edited text does not show the inserted roles")
-    if after.glossary != before.glossary or len(after.comments) != len(before.comments):
+    if (after.glossary, after.autolink) != (before.glossary, before.autolink) \
+            or len(after.comments) != len(before.comments):
         raise FixError("re-parsing the edited text shows changes beyond the edits")
     return new
 

@@ -59,6 +59,8 @@ TOOLTIP_MAX = 350
 _ROLE_RE = re.compile(r"\{dlterm\}`(?P<body>[^`]*)`")
 #: What looks like an HTML tag or comment (a Markdown autolink ``<https://...>`` does not).
 _HTML_RE = re.compile(r"<!--|<\s*/?\s*[A-Za-z][\w-]*(\s[^<>]*)?/?\s*>")
+#: Inline code spans and backslash escapes: "<b>" there is text, not HTML.
+_CODE_RE = re.compile(r"(`+)(?s:.+?)\1|\\<")
 _SEPARATORS_RE = re.compile(r"[\s_\-\u2010-\u2014]+")
 
 
@@ -480,7 +482,7 @@ def _check(entries: list[_Entry], exclude: Iterable[str] = ()) -> tuple[list[Ter
             value = entry.data.get(fld)
             texts = value if isinstance(value, list) else [value] if value else []
             for text in texts:
-                if _HTML_RE.search(_ROLE_RE.sub("", text)):
+                if _HTML_RE.search(_CODE_RE.sub("", _ROLE_RE.sub("", text))):
                     problems.append(entry.problem("raw HTML is not allowed; write MyST "
                                                   "Markdown", fld))
                     break
@@ -513,8 +515,10 @@ def load_with_problems(
 ) -> tuple[TermSet, list[Problem]]:
     """Load what can be loaded, and say what could not.
 
-    The set holds every entry without problems (and, where two entries claim one form, the
-    form goes to the first). A build uses this, so one bad entry loses nothing else.
+    The set leaves out entries that break the schema and repeated keys; it keeps entries
+    with other problems (raw HTML is shown as text anyway, an unknown related key is
+    skipped, and where two entries claim one form the first gets it). A build uses this,
+    so one bad entry loses nothing else.
     """
     files: list[tuple[Path, str]] = []
     if canonical:

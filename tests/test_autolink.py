@@ -14,7 +14,7 @@ from sphinxcontrib_dlglossary.terms import load_canonical
 
 PAGES = {
     "conf.py": 'extensions = ["myst_parser", "sphinxcontrib_dlglossary"]\n'
-               'myst_enable_extensions = ["attrs_block"]\n'
+               'myst_enable_extensions = ["attrs_block", "colon_fence"]\n'
                "dlglossary_autolink = True\n",
     "index.rst": """Home
 ==========
@@ -33,10 +33,27 @@ Backpropagation computes gradients over a minibatch.
 
 Restart the Jupyter kernel; check function parameters and run a regression test. Lossy.
 
+.. rst-class:: no-autolink
+
+A residual block here is opted out.
+
+.. container:: no-autolink
+
+   Dropout of a hidden layer, opted out too.
+
+.. rst-class:: no-autolink
+
+.. code-block:: text
+
+   code
+
+A residual block after the opted-out code block is linked.
+
 .. toctree::
 
    page
    quiet
+   quiet-rst
    glossary
 """,
     "page.md": """# Page about hidden layers
@@ -46,7 +63,25 @@ updates the weights of a network. {dlterm}`Minibatches <minibatch>` come first h
 a minibatch later is not linked. `gradient descent` in code.
 
 Another hidden layer, not linked again.
+
+{.no-autolink}
+Early stopping in an opted-out paragraph.
+
+:::{container} no-autolink
+Transfer learning in an opted-out container.
+:::
+
+{.no-autolink}
+## An opted-out section
+
+Transfer learning and early stopping are not linked here.
+
+## The next section
+
+Transfer learning is linked here at last, and so is early stopping.
 """,
+    "quiet-rst.rst": ":dlglossary_autolink: false\n\nQuiet rST\n=========\n\n"
+                     "Overfitting is not linked here either.\n",
     "quiet.md": "---\ndlglossary_autolink: false\n---\n# Quiet\n\nOverfitting is not linked "
                 "here.\n",
     "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n",
@@ -90,6 +125,7 @@ def test_first_mentions_are_linked_and_quieter(site: tuple[Path, Path, str]) -> 
         ("backpropagation", "Backpropagation"),
         ("minibatch", "minibatch"),
         ("overfitting", "Overfitting"),
+        ("residual-block", "residual block"),
     ]
     # Explicit reference first: U-Net is not auto-linked; everyday words never are.
     assert index.count("glossary.html#u-net") == 1
@@ -112,6 +148,8 @@ def test_myst_page_and_explicit_reference_first(site: tuple[Path, Path, str]) ->
     assert auto_links(page) == [
         ("hidden-layer", "hidden layer"),
         ("gradient-descent", "gradient descent"),
+        ("transfer-learning", "Transfer learning"),
+        ("early-stopping", "early stopping"),
     ]  # "weights" is an everyday word: not linked
 
 
@@ -130,17 +168,19 @@ def test_the_build_links_exactly_what_lint_reports(site: tuple[Path, Path, str])
     src, outdir, _ = site
     matcher = lint.Matcher(load_canonical())
     from_lint = set()
-    for name, syntax in (("index.rst", "rst"), ("page.md", "myst")):
+    pages = (("index.rst", "rst"), ("page.md", "myst"), ("quiet.md", "myst"),
+             ("quiet-rst.rst", "rst"))
+    for name, syntax in pages:
         text = (src / name).read_text(encoding="utf-8")
         for finding in lint.check_text(text, syntax, matcher, codes=["DLG003"]):
             from_lint.add((name.split(".")[0], finding.key, " ".join(finding.text.split())))
     from_build = {
         (page, key, " ".join(text.split()))
-        for page in ("index", "page")
+        for page in ("index", "page", "quiet", "quiet-rst")
         for key, text in auto_links((outdir / f"{page}.html").read_text(encoding="utf-8"))
     }
     assert from_build == from_lint
-    assert len(from_build) == 8
+    assert len(from_build) == 11
 
 
 def test_off_by_default(tmp_path: Path) -> None:

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinxcontrib_dlglossary import cli, lint
-from sphinxcontrib_dlglossary.matcher import Matcher, Syntax, prose_regions, syntax_of
+from sphinxcontrib_dlglossary.matcher import Matcher
+from sphinxcontrib_dlglossary.prose import Syntax, prose_regions, syntax_of
 
 HERE = Path(__file__).parent / "lint"
 CASES = sorted(p for p in HERE.iterdir() if p.suffix in (".rst", ".md"))
@@ -185,6 +186,67 @@ def test_rst_inline_markup_rules_decide_wrapping(matcher: Matcher) -> None:
     assert finding.fix is None
     [finding] = lint.check_text("(minibatch) for a test.\n", "rst", matcher)
     assert finding.fix is not None
+
+
+@pytest.mark.parametrize("text, syntax", [
+    (":dlglossary_autolink: false\n\nT\n=\n\nA minibatch.\n", "rst"),
+    (":DLGlossary_Autolink: Off\n\nT\n=\n\nA minibatch.\n", "rst"),
+    ("Text first.\n\n:dlglossary_autolink: 0\n\nT\n=\n\nA minibatch.\n", "rst"),
+    ("---\ndlglossary_autolink: no\n---\nA minibatch.\n", "myst"),
+    ("---\ndlglossary_autolink: 'false'\n---\nA minibatch.\n", "myst"),
+    (":dlglossary_autolink: false\n\nA minibatch.\n", "myst"),
+])
+def test_page_opt_out_silences_dlg003_only(text: str, syntax: Syntax, matcher: Matcher) -> None:
+    spelt = text.replace("A minibatch.", "A mini-batch.")
+    assert [f.code for f in lint.check_text(spelt, syntax, matcher)] == ["DLG002"]
+    assert lint.check_text(text, syntax, matcher) == []
+
+
+@pytest.mark.parametrize("text, syntax", [
+    (":dlglossary_autolink: true\n\nT\n=\n\nA minibatch.\n", "rst"),
+    ("T\n=\n\n:dlglossary_autolink: false\n\nA minibatch.\n", "rst"),  # in a section
+    (".. note::\n\n   :dlglossary_autolink: false\n\nA minibatch.\n", "rst"),
+    ("---\ndlglossary_autolink: [false]\n---\nA minibatch.\n", "myst"),
+    ("> :dlglossary_autolink: false\n\nA minibatch.\n", "myst"),
+    ("Text `dlglossary_autolink: false`.\n\nA minibatch.\n", "myst"),
+])
+def test_what_is_no_page_opt_out(text: str, syntax: Syntax, matcher: Matcher) -> None:
+    assert [f.code for f in lint.check_text(text, syntax, matcher)] == ["DLG003"]
+
+
+@pytest.mark.parametrize("text, syntax", [
+    (".. rst-class:: no-autolink\n\nA :dlterm:`minibatch`.\n\nA minibatch.\n", "rst"),
+    ("{.no-autolink}\nA {dlterm}`minibatch`.\n\nA minibatch.\n", "myst"),
+])
+def test_a_role_in_a_no_autolink_block_still_links_the_term(text: str, syntax: Syntax,
+                                                           matcher: Matcher) -> None:
+    assert lint.check_text(text, syntax, matcher) == []  # as the build: the role came first
+
+
+@pytest.mark.parametrize("text, syntax", [
+    (".. rst-class:: no-autolink\n\n.. rst-class:: other\n\nA minibatch.\n", "rst"),
+    (".. rst-class:: no-autolink\n\n.. index:: single: x\n\nA minibatch.\n", "rst"),
+    ("- .. rst-class:: no-autolink\n\nA minibatch.\n", "rst"),  # ascends to the next
+    ("{.no-autolink}\n- item\n\n  A minibatch.\n", "myst"),
+    ("::: no-autolink\nA minibatch.\n:::\n", "myst"),
+    ("```{tip}\n---\nclass: [a, no-autolink]\n---\nA minibatch.\n```\n", "myst"),
+    ("{.no-autolink}\n# Section\n\nA minibatch.\n\n## Sub\n\nA minibatch.\n", "myst"),
+])
+def test_more_no_autolink_blocks(text: str, syntax: Syntax, matcher: Matcher) -> None:
+    assert lint.check_text(text, syntax, matcher) == []
+    spelt = text.replace("A minibatch.", "A mini-batch.")
+    assert {f.code for f in lint.check_text(spelt, syntax, matcher)} == {"DLG002"}
+
+
+@pytest.mark.parametrize("text, syntax", [
+    (".. rst-class:: no-autolink\n\n.. code-block:: text\n\n   x\n\nA minibatch.\n", "rst"),
+    (".. rst-class:: other\n\nA minibatch.\n", "rst"),
+    ("{.no-autolink}\n```{note}\nA minibatch.\n```\n", "myst"),  # myst ignores it there
+    ("{.no-autolink}\n# Section\n\nText.\n\n# Next\n\nA minibatch.\n", "myst"),
+    ("> {.no-autolink}\n> ## Rubric\n\nA minibatch.\n", "myst"),  # a rubric, no section
+])
+def test_what_is_no_no_autolink_block(text: str, syntax: Syntax, matcher: Matcher) -> None:
+    assert [f.code for f in lint.check_text(text, syntax, matcher)] == ["DLG003"]
 
 
 def test_dlg003_keeps_the_spelling_when_dlg002_is_not_selected(matcher: Matcher) -> None:

@@ -1,4 +1,5 @@
-"""The matcher (what a mention is) and the scanner (which parts of a page are prose)."""
+"""The matcher (what a mention is) and the prose scanner (which parts of a page are prose,
+and where mentions may be linked)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ import time
 
 import pytest
 
-from sphinxcontrib_dlglossary.matcher import (
+from sphinxcontrib_dlglossary.matcher import Matcher, Mention
+from sphinxcontrib_dlglossary.prose import (
     SKIP_NODES,
-    Matcher,
-    Mention,
     is_prose_node,
     mask,
     prose_regions,
@@ -252,3 +252,18 @@ def test_is_prose_node_agrees_with_the_scanner() -> None:
     assert ("kernel", False) in texts  # the literal, the math, the link
     assert ("Prose kernel with ", True) in texts
     assert "title" in SKIP_NODES and "pending_xref" in SKIP_NODES
+
+
+@pytest.mark.parametrize("text, syntax", [
+    (":dlglossary_autolink: false\n\n.. rst-class:: no-autolink\n\nQuiet.\n\nLoud.\n", "rst"),
+    ("---\ndlglossary_autolink: false\n---\n{.no-autolink}\nQuiet.\n\nLoud.\n", "myst"),
+])
+def test_opt_outs_of_auto_linking(text: str, syntax: str) -> None:
+    found = scan(text, syntax)  # type: ignore[arg-type]
+    assert not found.autolink
+    assert [(p.text, p.link) for p in found.pieces] == [("Quiet.", False), ("Loud.", True)]
+    assert scan("Loud.\n", syntax).autolink  # type: ignore[arg-type]
+    # The content of rst-class is prose, and a class on a block covers what is nested in it.
+    assert [(p.text, p.link) for p in scan(
+        ".. rst-class:: no-autolink\n\n   - Quiet.\n\n     .. note:: Quiet.\n", "rst").pieces
+    ] == [("Quiet.", False), ("Quiet.", False)]

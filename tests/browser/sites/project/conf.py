@@ -1,0 +1,9 @@
+# Test project for tests/browser/test_sites.py: built once per theme (html_theme and
+# mathjax_path come from confoverrides).
+project = "dlglossary site test"
+extensions = ["myst_parser", "sphinx.ext.mathjax", "sphinxcontrib_dlglossary"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build"]
+dlglossary_term_files = ["terms.yaml"]
+dlglossary_tooltip_delay = 250
+html_theme = "alabaster"
