@@ -112,8 +112,9 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     domain: DLGlossaryDomain = app.env.domains["dl"]  # type: ignore[assignment]
     checksum = domain.data.get("terms_checksum", "")
     terms_url = context["pathto"](f"_static/{TERMS_FILE}", 1) + f"?v={checksum}"
-    app.add_css_file("dlglossary.css")
-    app.add_js_file("dlglossary.js", loading_method="defer",
+    # The minified copies of static/dlglossary.{css,js} (tools/minify.py writes them).
+    app.add_css_file("dlglossary.min.css")
+    app.add_js_file("dlglossary.min.js", loading_method="defer",
                     **{"data-terms": terms_url,
                        "data-delay": str(app.config.dlglossary_tooltip_delay)})
     # A term with math needs the page's math renderer even if the page has no math itself.

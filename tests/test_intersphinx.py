@@ -74,7 +74,7 @@ def test_a_project_without_glossary_links_to_the_other_projects_anchors(
     # No "(in Course)" native title over our tooltip on the dlterm links.
     assert 'title="(in Course' not in html.split("Plain Sphinx")[0]
     # Local tooltips: the runtime and the shipped definitions of the used terms.
-    assert "_static/dlglossary.js" in html
+    assert "_static/dlglossary.min.js" in html
     terms_js = (outdir / "_static" / "dlglossary-terms.js").read_text(encoding="utf-8")
     assert '"kernel":{' in terms_js and '"convolutional-neural-network":{' in terms_js
     # The plain intersphinx role reaches the same anchor.

@@ -53,6 +53,9 @@ WHEEL_FILES = [
     "sphinxcontrib_dlglossary/data/terms.yaml",
     "sphinxcontrib_dlglossary/data/schema.json",
     "sphinxcontrib_dlglossary/static/dlglossary.js",
+    "sphinxcontrib_dlglossary/static/dlglossary.min.js",
+    "sphinxcontrib_dlglossary/static/dlglossary.min.css",
+    "sphinxcontrib_dlglossary/data/dlglossary-json.schema.json",
 ]
 SDIST_FILES = [
     "pyproject.toml",
