@@ -172,3 +172,27 @@ def inventory(path: Path) -> dict[str, dict[str, tuple[str, str]]]:
             else:  # a (project, version, uri, display name) tuple
                 out.setdefault(typ, {})[name] = (str(item[2]), str(item[3]))
     return out
+
+
+def build_project(srcdir: Path, files: dict[str, str] | None = None, builder: str = "html",
+                  *, parallel: int = 0, freshenv: bool = False,
+                  **confoverrides: Any) -> tuple[Path, str]:
+    """Write *files* into *srcdir*, build it as ``sphinx-build`` would (a new application,
+    so a second call is an incremental build), and return the output folder and the
+    warnings, without colours."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    for name, text in (files or {}).items():
+        path = srcdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    warnings = StringIO()
+    app = SphinxTestApp(builder, srcdir=srcdir, warning=warnings, parallel=parallel,
+                        freshenv=freshenv, confoverrides=confoverrides or None)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app.outdir, strip_colors(warnings.getvalue())

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
+
+from common import build_project
 
 PAGES = {
     "conf.py": 'extensions = ["sphinxcontrib_dlglossary"]\n',
@@ -20,17 +20,9 @@ PAGES = {
 
 
 def build(src: Path, builder: str = "html", **overrides: object) -> Path:
-    for name, text in PAGES.items():
-        (src / name).parent.mkdir(parents=True, exist_ok=True)
-        (src / name).write_text(text, encoding="utf-8")
-    warnings = StringIO()
-    app = SphinxTestApp(builder, srcdir=src, warning=warnings, confoverrides=overrides or None)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert warnings.getvalue() == ""
-    return app.outdir
+    outdir, warnings = build_project(src, PAGES, builder, **overrides)
+    assert warnings == ""
+    return outdir
 
 
 def script_tag(html: str) -> str | None:

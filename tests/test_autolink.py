@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
+from common import build_project
 from sphinxcontrib_dlglossary import lint
 from sphinxcontrib_dlglossary.terms import load_canonical
 
@@ -89,15 +88,7 @@ Transfer learning is linked here at last, and so is early stopping.
 
 
 def build(src: Path, **overrides: object) -> tuple[Path, str]:
-    for name, text in PAGES.items():
-        (src / name).write_text(text, encoding="utf-8")
-    warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=src, warning=warnings, confoverrides=overrides or None)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app.outdir, re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())
+    return build_project(src, PAGES, **overrides)
 
 
 @pytest.fixture(scope="module")
@@ -200,12 +191,6 @@ def test_parallel_build_gives_the_same_auto_links_and_backlinks(
     site: tuple[Path, Path, str], tmp_path: Path
 ) -> None:
     _, serial, _ = site
-    for name, text in PAGES.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    app = SphinxTestApp("html", srcdir=tmp_path, parallel=2, warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    outdir, _ = build_project(tmp_path, PAGES, parallel=2)
     for page in ("glossary.html", "index.html", "page.html"):
-        assert (app.outdir / page).read_bytes() == (serial / page).read_bytes(), page
+        assert (outdir / page).read_bytes() == (serial / page).read_bytes(), page

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
+
+from common import build_project
 
 PAGES = {
     "conf.py": 'extensions = ["myst_parser", "sphinxcontrib_dlglossary"]\n'
@@ -33,15 +33,8 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def build(src: Path, parallel: int = 0, **overrides: object) -> tuple[SphinxTestApp, str]:
-    warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=src, warning=warnings, parallel=parallel,
-                        confoverrides=overrides or None)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, warnings.getvalue()
+def build(src: Path, parallel: int = 0, **overrides: object) -> tuple[Path, str]:
+    return build_project(src, parallel=parallel, **overrides)
 
 
 def snapshot(outdir: Path) -> dict[str, int]:
@@ -67,41 +60,41 @@ def project(tmp_path: Path) -> Path:
     return src
 
 
-def glossary(app: SphinxTestApp) -> str:
-    return (app.outdir / "glossary.html").read_text(encoding="utf-8")
+def glossary(outdir: Path) -> str:
+    return (outdir / "glossary.html").read_text(encoding="utf-8")
 
 
 def test_removing_a_reference_removes_its_backlink(project: Path) -> None:
-    app, _ = build(project)
-    assert backlink_pages(glossary(app), "kernel") == [
+    out, _ = build(project)
+    assert backlink_pages(glossary(out), "kernel") == [
         "index.html#dlterm-1", "one.html#dlterm-2", "two.html#dlterm-1"]
-    before = snapshot(app.outdir)
+    before = snapshot(out)
     write(project, {"two.md": "# Two\n\nNo kernel here, but a {dlterm}`U-Net`.\n"})
-    app, warnings = build(project)
+    out, warnings = build(project)
     assert warnings == ""
-    assert backlink_pages(glossary(app), "kernel") == ["index.html#dlterm-1", "one.html#dlterm-2"]
-    assert backlink_pages(glossary(app), "u-net") == ["two.html#dlterm-1"]
+    assert backlink_pages(glossary(out), "kernel") == ["index.html#dlterm-1", "one.html#dlterm-2"]
+    assert backlink_pages(glossary(out), "u-net") == ["two.html#dlterm-1"]
     # Sphinx rewrites the page, its toctree parent, genindex and search; we add the glossary.
-    assert written(before, snapshot(app.outdir)) == {
+    assert written(before, snapshot(out)) == {
         "two.html", "index.html", "glossary.html", "genindex.html", "search.html"}
 
 
 def test_adding_and_deleting_a_page(project: Path) -> None:
-    app, _ = build(project)
+    out, _ = build(project)
     write(project, {
         "three.rst": "Three\n=====\n\nA :dlterm:`minibatch` and a :dlterm:`kernel`.\n",
         "index.rst": PAGES["index.rst"].replace("   two\n", "   two\n   three\n"),
     })
-    app, warnings = build(project)
+    out, warnings = build(project)
     assert warnings == ""
-    assert backlink_pages(glossary(app), "minibatch") == ["three.html#dlterm-1"]
-    assert "three.html#dlterm-2" in backlink_pages(glossary(app), "kernel")
+    assert backlink_pages(glossary(out), "minibatch") == ["three.html#dlterm-1"]
+    assert "three.html#dlterm-2" in backlink_pages(glossary(out), "kernel")
 
     (project / "three.rst").unlink()
     write(project, {"index.rst": PAGES["index.rst"]})
-    app, warnings = build(project)
-    assert backlink_pages(glossary(app), "minibatch") == []
-    assert all("three.html" not in href for href in backlink_pages(glossary(app), "kernel"))
+    out, warnings = build(project)
+    assert backlink_pages(glossary(out), "minibatch") == []
+    assert all("three.html" not in href for href in backlink_pages(glossary(out), "kernel"))
 
 
 def _baseline_files() -> dict[str, str]:
@@ -123,11 +116,11 @@ def test_an_edit_rewrites_only_the_glossary_page_more_than_sphinx_does(tmp_path:
     ):
         src = tmp_path / name
         write(src, files)
-        app, _ = build(src)
-        before = snapshot(app.outdir)
+        out, _ = build(src)
+        before = snapshot(out)
         write(src, edit)
-        app, _ = build(src)
-        results[name] = written(before, snapshot(app.outdir))
+        out, _ = build(src)
+        results[name] = written(before, snapshot(out))
     assert results["with"] - results["without"] == {"glossary.html"}
     assert results["without"] <= results["with"]
 
@@ -139,16 +132,16 @@ def test_editing_a_term_file_rebuilds_the_pages_that_use_the_term(tmp_path: Path
     write(src, {**PAGES, "terms.yaml": terms,
                 "two.md": PAGES["two.md"] + "\nUse {dlterm}`dropout`.\n",
                 "conf.py": PAGES["conf.py"] + 'dlglossary_term_files = ["terms.yaml"]\n'})
-    app, warnings = build(src)
+    out, warnings = build(src)
     assert warnings == ""
-    before = snapshot(app.outdir)
+    before = snapshot(out)
     write(src, {"terms.yaml": terms.replace("Randomly zeroing", "Randomly dropping")})
-    app, warnings = build(src)
-    changed = written(before, snapshot(app.outdir))
+    out, warnings = build(src)
+    changed = written(before, snapshot(out))
     assert {"two.html", "glossary.html"} <= changed
     assert "one.html" not in changed  # uses no changed term
-    assert "Randomly dropping activations" in glossary(app)
-    terms_js = (app.outdir / "_static" / "dlglossary-terms.js").read_text(encoding="utf-8")
+    assert "Randomly dropping activations" in glossary(out)
+    terms_js = (out / "_static" / "dlglossary-terms.js").read_text(encoding="utf-8")
     assert "Randomly dropping activations" in terms_js
 
 
@@ -158,13 +151,13 @@ def test_a_new_term_resolves_a_reference_that_was_unknown(tmp_path: Path) -> Non
     write(src, {**PAGES, "terms.yaml": empty,
                 "two.md": PAGES["two.md"] + "\nUse {dlterm}`dropout`.\n",
                 "conf.py": PAGES["conf.py"] + 'dlglossary_term_files = ["terms.yaml"]\n'})
-    app, warnings = build(src)
+    out, warnings = build(src)
     assert "unknown term 'dropout'" in warnings
     write(src, {"terms.yaml": "version: 1\nterms:\n  - key: dropout\n    title: Dropout\n"
                               "    definition: Randomly zeroing activations.\n"})
-    app, warnings = build(src)
+    out, warnings = build(src)
     assert warnings == ""
-    assert 'href="glossary.html#dropout"' in (app.outdir / "two.html").read_text("utf-8")
+    assert 'href="glossary.html#dropout"' in (out / "two.html").read_text("utf-8")
 
 
 def test_serial_and_parallel_builds_give_the_same_glossary_page(tmp_path: Path) -> None:
@@ -179,10 +172,10 @@ def test_serial_and_parallel_builds_give_the_same_glossary_page(tmp_path: Path) 
     for parallel in (0, 2):
         src = tmp_path / f"j{parallel}"
         write(src, pages)
-        app, warnings = build(src, parallel=parallel)
+        out, warnings = build(src, parallel=parallel)
         assert warnings == ""
-        outputs.append(glossary(app))
-        outputs.append((app.outdir / "objects.inv").read_bytes())
+        outputs.append(glossary(out))
+        outputs.append((out / "objects.inv").read_bytes())
     assert outputs[0] == outputs[2]
     assert outputs[1] == outputs[3]
     assert len(backlink_pages(outputs[0], "kernel")) == 3 + 12
@@ -193,9 +186,9 @@ def test_two_builds_give_identical_output(tmp_path: Path) -> None:
     for run in ("a", "b"):
         src = tmp_path / run
         write(src, PAGES)
-        app, _ = build(src)
-        trees.append({p.relative_to(app.outdir).as_posix(): p.read_bytes()
-                      for p in sorted(app.outdir.rglob("*"))
+        out, _ = build(src)
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes()
+                      for p in sorted(out.rglob("*"))
                       if p.is_file() and p.suffix in (".html", ".js", ".inv")})
         shutil.rmtree(src / "_build" / "doctrees", ignore_errors=True)
     assert trees[0].keys() == trees[1].keys()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from io import StringIO
 from pathlib import Path
 
 import jsonschema
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
+from common import build_project
 from sphinxcontrib_dlglossary import jsonexport
 
 COURSE = {
@@ -35,17 +34,8 @@ LAB_PAGES = {
 }
 
 
-def build(src: Path, files: dict[str, str], builder: str = "html") -> tuple[Path, str]:
-    for name, text in files.items():
-        (src / name).parent.mkdir(parents=True, exist_ok=True)
-        (src / name).write_text(text, encoding="utf-8")
-    warnings = StringIO()
-    app = SphinxTestApp(builder, srcdir=src, warning=warnings)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app.outdir, re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())
+def build(src: Path, files: dict[str, str]) -> tuple[Path, str]:
+    return build_project(src, files)
 
 
 @pytest.fixture(scope="module")

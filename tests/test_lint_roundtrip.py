@@ -8,12 +8,11 @@ rise by exactly the number of fixes, and a second ``--fix`` must change nothing.
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
+from common import build_project
 from sphinxcontrib_dlglossary import cli
 
 PAGES = {
@@ -48,13 +47,7 @@ latent space. Transfer learning comes later; early stopping once more.
 
 
 def build(src: Path, builder: str) -> tuple[Path, str]:
-    warnings = StringIO()
-    app = SphinxTestApp(builder, srcdir=src, warning=warnings, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app.outdir, warnings.getvalue()
+    return build_project(src, builder=builder, freshenv=True)
 
 
 def texts(outdir: Path) -> dict[str, str]:
