@@ -138,6 +138,10 @@ class DLGlossaryDomain(Domain):
     data_version = 1
 
     _termset: terms.TermSet | None = None
+    #: This build's documents read again, and the ones only rewritten (see env_updated).
+    _read_now: set[str] = set()  # noqa: RUF012 - replaced, never mutated
+    _rewrite_only: set[str] = set()  # noqa: RUF012
+    _toc_parents: dict[str, set[str]] = {}  # noqa: RUF012
 
     @property
     def termset(self) -> terms.TermSet:
@@ -332,7 +336,34 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     moved = {k for k in set(old_targets) | set(targets) if old_targets.get(k) != targets.get(k)}
     if moved:
         rewrite |= {d for d, uses in domain.uses.items() if any(u.key in moved for u in uses)}
-    return sorted(rewrite & set(env.all_docs))
+    rewrite &= set(env.all_docs)
+    domain._rewrite_only = rewrite - domain._read_now
+    return sorted(rewrite)
+
+
+def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    domain: DLGlossaryDomain = env.domains["dl"]  # type: ignore[assignment]
+    domain._read_now = set(docnames)
+
+
+def _write_started(app: Sphinx, builder: Builder) -> None:
+    """Keep Sphinx from rewriting the toctree parents of pages we only rewrite.
+
+    Sphinx writes, with every written page, the pages whose toctree lists it, since its
+    title may have changed. A page we return from env-updated was not read again (only its
+    backlinks or links changed), so its title did not: we hide it from that rule for this
+    write, and put it back when the build ends. (The environment was pickled before.)
+    """
+    env = builder.env
+    domain: DLGlossaryDomain = env.domains["dl"]  # type: ignore[assignment]
+    domain._toc_parents = {d: env.files_to_rebuild.pop(d) for d in sorted(domain._rewrite_only)
+                           if d in env.files_to_rebuild}
+
+
+def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    domain: DLGlossaryDomain = app.env.domains["dl"]  # type: ignore[assignment]
+    app.env.files_to_rebuild.update(domain._toc_parents)
+    domain._toc_parents = {}
 
 
 def _update_index(env: BuildEnvironment, domain: DLGlossaryDomain) -> None:
@@ -401,4 +432,7 @@ def setup(app: Sphinx) -> None:
     app.add_role("dlterm", roles.dlterm_role)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-get-outdated", env_get_outdated)
+    app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", env_updated)
+    app.connect("write-started", _write_started)
+    app.connect("build-finished", _build_finished)

@@ -19,7 +19,9 @@ PAGES = {
     "conf.py": 'extensions = ["myst_parser", "sphinxcontrib_dlglossary"]\n'
                'myst_enable_extensions = ["dollarmath"]\n',
     "index.rst": "Home\n====\n\nStart with :dlterm:`kernels <kernel>`.\n\n"
-                 ".. toctree::\n\n   one\n   two\n   glossary\n",
+                 ".. toctree::\n\n   part\n   glossary\n",
+    # The pages sit one level down, so their toctree parent is not the glossary's.
+    "part.rst": "Part\n====\n\n.. toctree::\n\n   one\n   two\n",
     "one.rst": "One\n===\n\nA :dlterm:`CNN` has a :dlterm:`kernel`. Train in :dlterm:`epochs`.\n",
     "two.md": "# Two\n\nA {dlterm}`kernel` again and a {dlterm}`U-Net`.\n",
     "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n",
@@ -74,16 +76,17 @@ def test_removing_a_reference_removes_its_backlink(project: Path) -> None:
     assert warnings == ""
     assert backlink_pages(glossary(out), "kernel") == ["index.html#dlterm-1", "one.html#dlterm-2"]
     assert backlink_pages(glossary(out), "u-net") == ["two.html#dlterm-1"]
-    # Sphinx rewrites the page, its toctree parent, genindex and search; we add the glossary.
+    # Sphinx rewrites the page, its toctree parent, genindex and search; we add the
+    # glossary page, and not the glossary's own toctree parent (index).
     assert written(before, snapshot(out)) == {
-        "two.html", "index.html", "glossary.html", "genindex.html", "search.html"}
+        "two.html", "part.html", "glossary.html", "genindex.html", "search.html"}
 
 
 def test_adding_and_deleting_a_page(project: Path) -> None:
     out, _ = build(project)
     write(project, {
         "three.rst": "Three\n=====\n\nA :dlterm:`minibatch` and a :dlterm:`kernel`.\n",
-        "index.rst": PAGES["index.rst"].replace("   two\n", "   two\n   three\n"),
+        "part.rst": PAGES["part.rst"].replace("   two\n", "   two\n   three\n"),
     })
     out, warnings = build(project)
     assert warnings == ""
@@ -91,7 +94,7 @@ def test_adding_and_deleting_a_page(project: Path) -> None:
     assert "three.html#dlterm-2" in backlink_pages(glossary(out), "kernel")
 
     (project / "three.rst").unlink()
-    write(project, {"index.rst": PAGES["index.rst"]})
+    write(project, {"part.rst": PAGES["part.rst"]})
     out, warnings = build(project)
     assert backlink_pages(glossary(out), "minibatch") == []
     assert all("three.html" not in href for href in backlink_pages(glossary(out), "kernel"))
@@ -166,8 +169,7 @@ def test_serial_and_parallel_builds_give_the_same_glossary_page(tmp_path: Path) 
     for i, name in enumerate(names):
         pages[f"{name}.rst"] = (f"Page {i}\n=======\n\n:dlterm:`kernel` :dlterm:`CNN` "
                                 f":dlterm:`epochs` {':dlterm:`tensor`' if i % 2 else ''}\n")
-    pages["index.rst"] = PAGES["index.rst"].replace("   glossary\n", "".join(
-        f"   {n}\n" for n in names) + "   glossary\n")
+    pages["part.rst"] = PAGES["part.rst"] + "".join(f"   {n}\n" for n in names)
     outputs = []
     for parallel in (0, 2):
         src = tmp_path / f"j{parallel}"
