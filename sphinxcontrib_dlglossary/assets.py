@@ -101,15 +101,29 @@ def _write_started(app: Sphinx, builder: Builder) -> None:
     )
 
 
+def _page_keys(app: Sphinx, domain: DLGlossaryDomain, pagename: str,
+               doctree: nodes.document) -> set[str]:
+    """The terms a page links to: from the domain's records (no walk over the page),
+    except on singlehtml, where one page holds every document."""
+    if app.builder.name == "singlehtml":
+        links = [n for n in doctree.findall(nodes.reference) if "dlterm" in n["classes"]]
+        return {(n.get("refuri") or "#" + n.get("refid", "")).rpartition("#")[2]
+                for n in links}
+    keys = {use.key for use in domain.uses.get(pagename, ())}
+    for shown in domain.data["shown"].get(pagename, ()):
+        keys.update(shown)
+    return keys
+
+
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: nodes.document | None) -> None:
     """Add the tooltip runtime to pages that hold a term link."""
     if doctree is None or not app.config.dlglossary_tooltips or not _is_html(app.builder):
         return
-    links = [n for n in doctree.findall(nodes.reference) if "dlterm" in n["classes"]]
-    if not links:
-        return
     domain: DLGlossaryDomain = app.env.domains["dl"]  # type: ignore[assignment]
+    keys = _page_keys(app, domain, pagename, doctree)
+    if not keys:
+        return
     checksum = domain.data.get("terms_checksum", "")
     terms_url = context["pathto"](f"_static/{TERMS_FILE}", 1) + f"?v={checksum}"
     # The minified copies of static/dlglossary.{css,js} (tools/minify.py writes them).
@@ -118,9 +132,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
                     **{"data-terms": terms_url,
                        "data-delay": str(app.config.dlglossary_tooltip_delay)})
     # A term with math needs the page's math renderer even if the page has no math itself.
-    if any(r"$" in (domain.termset.terms[k].tooltip if k in domain.termset.terms else "")
-           for k in {n["refuri"].rpartition("#")[2] for n in links if "refuri" in n}
-           | {n.get("refid", "") for n in links}):
+    terms = domain.termset.terms
+    if any("$" in terms[k].tooltip for k in keys if k in terms):
         context["has_maths_elements"] = True
 
 
