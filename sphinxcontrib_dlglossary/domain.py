@@ -23,7 +23,6 @@ from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.errors import NoUri
 from sphinx.util import logging
-from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_dlglossary import roles, terms
 from sphinxcontrib_dlglossary.warnings import WARNING_TYPE, DLWarning
@@ -97,11 +96,34 @@ def refnode(builder: Builder, fromdocname: str, todocname: str, anchor: str,
 
     :raises NoUri: when the builder has no URI for *todocname*.
     """
-    ref = make_refnode(builder, fromdocname, todocname, anchor, child)
-    uri = ref.get("refuri", "")
-    if uri.count("#") > 1:
-        ref["refuri"] = uri[uri.index("#", uri.index("#") + 1):]
+    ref = nodes.reference("", "", internal=True)
+    if fromdocname == todocname:
+        ref["refid"] = anchor
+    else:
+        uri = _relative_uri(builder, fromdocname, todocname) + "#" + anchor
+        if uri.count("#") > 1:
+            uri = uri[uri.index("#", uri.index("#") + 1):]
+        ref["refuri"] = uri
+    ref += child
     return ref
+
+
+_URIS: dict[tuple[int, str, str], str] = {}
+
+
+def _relative_uri(builder: Builder, fromdocname: str, todocname: str) -> str:
+    """``builder.get_relative_uri``, computed once per pair of pages in a build.
+
+    Every reference on a page points at the same glossary page; each backlink on the
+    glossary page at one of a few pages.
+    """
+    key = (id(builder), fromdocname, todocname)
+    uri = _URIS.get(key)
+    if uri is None:
+        if len(_URIS) > 100_000:
+            _URIS.clear()
+        uri = _URIS[key] = builder.get_relative_uri(fromdocname, todocname)
+    return uri
 
 
 def use_anchor(builder: Builder, docname: str, node_id: str) -> str:
@@ -355,6 +377,7 @@ def _write_started(app: Sphinx, builder: Builder) -> None:
     write, and put it back when the build ends. (The environment was pickled before.)
     """
     env = builder.env
+    _URIS.clear()  # a new build: URIs of the last one may not hold
     domain: DLGlossaryDomain = env.domains["dl"]  # type: ignore[assignment]
     domain._toc_parents = {d: env.files_to_rebuild.pop(d) for d in sorted(domain._rewrite_only)
                            if d in env.files_to_rebuild}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from typing import Any
 
 from docutils import nodes
 
@@ -30,14 +31,23 @@ def _parser():
     return md
 
 
-@functools.lru_cache(maxsize=1024)
-def _parse(text: str) -> nodes.document:
+@functools.lru_cache(maxsize=1)
+def _settings() -> Any:
+    """Docutils settings for a definition (made once: building them is the slow part)."""
     from myst_parser.mdit_to_docutils.base import make_document
     from myst_parser.parsers.docutils_ import Parser
 
-    document = make_document("<dlglossary definition>", parser_cls=Parser)
-    document.settings.report_level = 5  # problems were reported when the data was checked
-    document.settings.halt_level = 5
+    settings = make_document("<dlglossary definition>", parser_cls=Parser).settings
+    settings.report_level = 5  # problems were reported when the data was checked
+    settings.halt_level = 5
+    return settings
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str) -> nodes.document:
+    from docutils.utils import new_document
+
+    document = new_document("<dlglossary definition>", _settings())
     md = _parser()
     md.options["document"] = document
     md.render(text)

@@ -240,7 +240,11 @@ class _Seq(list):
     item_lines: list[int]
 
 
-class _LocatingLoader(yaml.SafeLoader):
+#: The C parser where PyYAML has it (it reports the same marks), else the Python one.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LocatingLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """A safe YAML loader that records lines and reports repeated fields in a mapping."""
 
     def __init__(self, stream: str, path: str, problems: list[Problem]) -> None:
@@ -322,6 +326,13 @@ def schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+@functools.cache
+def _validator() -> Any:
+    import jsonschema  # imported here: only validation needs it
+
+    return jsonschema.Draft202012Validator(schema())
+
+
 def _schema_message(error: Any) -> tuple[str | None, str]:
     """A (field, message) pair from a jsonschema error, in words a term author knows."""
     path = list(error.absolute_path)
@@ -395,15 +406,13 @@ class _Entry:
 
 def _entries(path: Path, display: str) -> tuple[list[_Entry], list[Problem]]:
     """The entries of one file, each checked against the schema."""
-    import jsonschema  # imported here: only validation needs it
-
     data, problems = _read(path, display)
     if data is None:
         return [], problems
     if not isinstance(data, dict):
         return [], [*problems, Problem(display, f"expected a mapping with 'terms', "
                                                 f"not {_type_name(data)}", 1)]
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = _validator()
     entries: list[_Entry] = []
     terms = data.get("terms")
     for index, item in enumerate(terms if isinstance(terms, list) else []):

@@ -77,7 +77,9 @@ class GlossaryPageTransform(SphinxPostTransform):
         if not entries:
             root += nodes.paragraph("", "No terms to show.", classes=["dlglossary-empty"])
             return root
-        letters = nodes.paragraph(classes=["dlglossary-letters"])
+        # no-search: Sphinx's search index skips these (the page titles of backlinks would
+        # otherwise make the glossary a hit for every page's words).
+        letters = nodes.paragraph(classes=["dlglossary-letters", "no-search"])
         root += letters
         backlinks = self._backlinks(domain, docname) if spec.backlinks else {}
         for letter, group in groupby(entries, key=_letter):
@@ -145,7 +147,7 @@ class GlossaryPageTransform(SphinxPostTransform):
         # Sphinx's own post-transforms reach the builder the same way (.app is deprecated).
         app = getattr(self.env, "_app", None) or self.app
         builder = app.builder
-        para = nodes.paragraph(classes=["dlglossary-backlinks"])
+        para = nodes.paragraph(classes=["dlglossary-backlinks", "no-search"])
         para += [nodes.strong("", "Used on:"), nodes.Text(" ")]
         first = True
         for docname, group in groupby(uses, key=lambda u: u.docname):
@@ -161,13 +163,15 @@ class GlossaryPageTransform(SphinxPostTransform):
             para += nodes.Text("" if first else ", ")
             first = False
             para += link
+            # One URI per page: the other references differ only in their anchor.
+            base = link.get("refuri", "").rpartition("#")[0]
             for number, use in enumerate(group_uses[1:], start=2):
-                try:
-                    more = refnode(builder, here, docname,
-                                   use_anchor(builder, docname, use.node_id),
-                                   nodes.Text(str(number)))
-                except NoUri:  # pragma: no cover - same page as above
-                    continue
+                anchor = use_anchor(builder, docname, use.node_id)
+                more = nodes.reference("", str(number), internal=True)
+                if "refuri" in link:
+                    more["refuri"] = f"{base}#{anchor}"
+                else:
+                    more["refid"] = anchor
                 para += nodes.Text(" ")
                 para += nodes.superscript("", "", more)
         return para
