@@ -278,7 +278,7 @@ def _construct_seq(loader: _LocatingLoader, node: yaml.SequenceNode) -> _Seq:
 _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _LocatingLoader.add_constructor(
     "tag:yaml.org,2002:map",
-    lambda loader, node: loader.construct_mapping(node),  # type: ignore[arg-type]
+    lambda loader, node: loader.construct_mapping(node),
 )
 
 
