@@ -85,7 +85,10 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         folder = app.builder.get_target_uri(main).rstrip("/")
     target = Path(app.builder.outdir, folder, FILENAME)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # Compact: json's C encoder only runs without indent (1.7 s at 1,000 pages with it).
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> None:

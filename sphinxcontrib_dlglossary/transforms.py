@@ -48,10 +48,18 @@ class GlossaryPageTransform(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
+        domain: DLGlossaryDomain = self.env.domains["dl"]  # type: ignore[assignment]
+        if not domain.pages:
+            return
+        # A page without the directive has no placeholder: skip the walk, except where a
+        # builder assembles every page into one tree (singlehtml, latex, texinfo, man).
+        builder = (getattr(self.env, "_app", None) or self.app).builder
+        per_page = builder.format == "html" and builder.name != "singlehtml"
+        if per_page and self.env.docname not in domain.pages:
+            return
         placeholders = list(self.document.findall(dlglossary_page))
         if not placeholders:
             return
-        domain: DLGlossaryDomain = self.env.domains["dl"]  # type: ignore[assignment]
         for node in placeholders:
             # The page the directive is on: not the current document when a builder
             # (latex, singlehtml, man, texinfo) assembles all pages into one tree.
