@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from common import body, term_links
+from common import body, build_project, term_links
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from common import Built
 
@@ -95,3 +96,18 @@ def test_project_without_myst_parser(build: Callable[..., Built]) -> None:
     glossary = body(built.read("glossary.html"))
     assert glossary.select_one('dt[id="kernel"]') is not None
     assert glossary.select("span.math")
+
+
+def test_any_role_finds_terms_by_any_name(tmp_path: Path) -> None:
+    """``:any:`` resolves a term by title, alias or plural, like ``dlterm``."""
+    files = {
+        "conf.py": 'extensions = ["sphinxcontrib_dlglossary"]\n',
+        "index.rst": "Home\n====\n\n:any:`CNNs` and :any:`kernel`.\n\n.. toctree::\n\n"
+                     "   glossary\n",
+        "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n",
+    }
+    outdir, warnings = build_project(tmp_path, files)
+    assert warnings == ""
+    html = (outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="glossary.html#convolutional-neural-network"' in html
+    assert 'href="glossary.html#kernel"' in html
