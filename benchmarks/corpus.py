@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sphinxcontrib_dlglossary import terms
+from sphinxcontrib_dlglossary.core import terms
 
 __all__ = ["VARIANTS", "Corpus", "generate"]
 

@@ -1,4 +1,9 @@
-"""sphinxcontrib-dlglossary: one canonical deep-learning glossary for Sphinx and MyST docs."""
+"""sphinxcontrib-dlglossary: one canonical deep-learning glossary for Sphinx and MyST docs.
+
+The package has three layers: :mod:`.core` (terms, lookup, matcher; no Sphinx, no
+docutils), :mod:`.lint` (``dlglossary lint``; no Sphinx) and :mod:`.sphinx_ext` (the
+extension). ``extensions = ["sphinxcontrib_dlglossary"]`` loads the last one.
+"""
 
 from __future__ import annotations
 
@@ -12,31 +17,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register the extension: config, nodes, domain, role, directive, transforms, assets."""
-    from sphinxcontrib_dlglossary import (
-        assets,
-        autolink,
-        config,
-        directives,
-        domain,
-        jsonexport,
-        nodes,
-        references,
-        transforms,
-    )
+    """Register the extension (see :mod:`.sphinx_ext`)."""
+    from sphinxcontrib_dlglossary.sphinx_ext import setup as setup_extension
 
-    config.setup(app)
-    nodes.setup(app)
-    domain.setup(app)
-    directives.setup(app)
-    autolink.setup(app)
-    transforms.setup(app)
-    references.setup(app)
-    assets.setup(app)
-    jsonexport.setup(app)
-    return {
-        "version": __version__,
-        "env_version": 1,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    return setup_extension(app)

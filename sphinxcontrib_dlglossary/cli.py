@@ -2,20 +2,22 @@
 
 Run as ``dlglossary`` or ``python -m sphinxcontrib_dlglossary``. Exit status: 0 when all is
 well, 1 when a term is unknown or a term file has problems, 2 for a usage error. This module
-imports nothing from Sphinx, so it starts fast.
+is argparse and dispatch only: the work is the core's (:mod:`.core`) and the linter's
+(:mod:`.lint`); nothing here imports Sphinx, so it starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from sphinxcontrib_dlglossary import __version__, terms
+from sphinxcontrib_dlglossary import __version__
+from sphinxcontrib_dlglossary.core import terms
+from sphinxcontrib_dlglossary.core.plaintext import plain_text
 
 __all__ = ["main"]
 
@@ -28,13 +30,6 @@ For more information, see the documentation of sphinxcontrib-dlglossary.
 Exit status: 0 on success, 1 when a term is unknown or a term file has problems,
 2 for a command-line usage error.
 """
-
-
-def _plain(myst: str) -> str:
-    """MyST text as plain terminal text: term references and links show their text."""
-    text = re.sub(r"\{dlterm\}`([^`<]*?)\s*<[^`>]*>`", r"\1", myst)
-    text = re.sub(r"\{dlterm\}`!?~?([^`]*)`", r"\1", text)
-    return re.sub(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", r"\1 <\2>", text)
 
 
 def _load(args: argparse.Namespace, out: TextIO) -> terms.TermSet | None:
@@ -71,27 +66,28 @@ def _cmd_show(args: argparse.Namespace) -> int:
     for name in args.term:
         term = termset.lookup(name)
         if term is None:
-            hints = termset.suggest(name)
-            hint = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
-            print(f"error: unknown term {name!r}{hint}", file=sys.stderr)
+            print(f"error: unknown term {name!r}{termset.hint(name)}", file=sys.stderr)
             status = 1
-            continue
-        if args.format == "json":
+        elif args.format == "json":
             print(json.dumps(term.to_dict(), ensure_ascii=False, indent=2))
-            continue
-        print(f"{term.title}  [{term.key}]")
-        for label, values in (("aliases", term.aliases), ("variants", term.variants),
-                              ("avoid", term.avoid), ("related", term.related),
-                              ("tags", term.tags)):
-            if values:
-                print(f"  {label}: {', '.join(values)}")
-        if term.summary:
-            print(f"\n  summary: {_plain(term.summary)}")
-        print()
-        for line in _plain(term.definition).splitlines():
-            print(f"  {line}".rstrip())
-        print()
+        else:
+            _print_term(term)
     return status
+
+
+def _print_term(term: terms.Term) -> None:
+    print(f"{term.title}  [{term.key}]")
+    for label, values in (("aliases", term.aliases), ("variants", term.variants),
+                          ("avoid", term.avoid), ("related", term.related),
+                          ("tags", term.tags)):
+        if values:
+            print(f"  {label}: {', '.join(values)}")
+    if term.summary:
+        print(f"\n  summary: {plain_text(term.summary)}")
+    print()
+    for line in plain_text(term.definition).splitlines():
+        print(f"  {line}".rstrip())
+    print()
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ PAGES = {
 }
 
 
-def build(src: Path, builder: str = "html", **overrides: object) -> Path:
+def build(src: Path, builder: str = "html", **overrides: Any) -> Path:
     outdir, warnings = build_project(src, PAGES, builder, **overrides)
     assert warnings == ""
     return outdir

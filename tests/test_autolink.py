@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from common import build_project
 from sphinxcontrib_dlglossary import lint
-from sphinxcontrib_dlglossary.terms import load_canonical
+from sphinxcontrib_dlglossary.core.matcher import Matcher
+from sphinxcontrib_dlglossary.core.terms import load_canonical
 
 PAGES = {
     "conf.py": 'extensions = ["myst_parser", "sphinxcontrib_dlglossary"]\n'
@@ -87,7 +89,7 @@ Transfer learning is linked here at last, and so is early stopping.
 }
 
 
-def build(src: Path, **overrides: object) -> tuple[Path, str]:
+def build(src: Path, **overrides: Any) -> tuple[Path, str]:
     return build_project(src, PAGES, **overrides)
 
 
@@ -157,10 +159,11 @@ def test_auto_links_have_backlinks_in_document_order(site: tuple[Path, Path, str
 def test_the_build_links_exactly_what_lint_reports(site: tuple[Path, Path, str]) -> None:
     """Build auto-links and lint's DLG003 findings are the same set on one project."""
     src, outdir, _ = site
-    matcher = lint.Matcher(load_canonical())
+    matcher = Matcher(load_canonical())
     from_lint = set()
-    pages = (("index.rst", "rst"), ("page.md", "myst"), ("quiet.md", "myst"),
-             ("quiet-rst.rst", "rst"))
+    pages: tuple[tuple[str, lint.Syntax], ...] = (
+        ("index.rst", "rst"), ("page.md", "myst"), ("quiet.md", "myst"),
+        ("quiet-rst.rst", "rst"))
     for name, syntax in pages:
         text = (src / name).read_text(encoding="utf-8")
         for finding in lint.check_text(text, syntax, matcher, codes=["DLG003"]):

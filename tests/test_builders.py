@@ -6,11 +6,12 @@ get the tooltip assets, the others none.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from common import glossary_terms, ids, term_links
+from common import build_project, glossary_terms, ids, term_links
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -126,3 +127,26 @@ def test_singlehtml_reference_ids_are_unique(built: Callable[[str], Built]) -> N
     assert len({id_ for _, _, id_ in links}) == len(links)
     # Backlinks land on those ids.
     assert "#zoo-dlterm-2" in page and all(f'id="{id_}"' in page for _, _, id_ in links)
+
+
+def test_latex_backlinks_skip_pages_outside_the_document(tmp_path: Path) -> None:
+    """A page the PDF does not hold (an orphan) is no backlink in it; HTML lists it."""
+    files = {
+        "conf.py": 'extensions = ["sphinxcontrib_dlglossary"]\n',
+        "index.rst": "Home\n====\n\nA :dlterm:`kernel`.\n\n.. toctree::\n\n   glossary\n",
+        "orphan.rst": ":orphan:\n\nStray page\n==========\n\nAn orphan :dlterm:`kernel`.\n",
+        "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n   :used-only:\n",
+    }
+    latex, warnings = build_project(tmp_path / "latex", files, "latex")
+    assert warnings == ""
+    tex = flat(output_files(latex, ".tex"))
+    assert "Used on:" in tex and "Home" in tex
+    assert "Stray page" not in tex
+    html, warnings = build_project(tmp_path / "html", files, "html")
+    assert warnings == ""
+    page = (html / "glossary.html").read_text(encoding="utf-8")
+    assert "Stray page" in page and 'href="orphan.html#dlterm-1"' in page
+
+
+def output_files(outdir: Path, suffix: str) -> str:
+    return "\n".join(f.read_text(encoding="utf-8") for f in sorted(outdir.rglob(f"*{suffix}")))

@@ -21,7 +21,8 @@ import jsonschema
 import pytest
 import yaml
 
-from sphinxcontrib_dlglossary import cli, terms
+from sphinxcontrib_dlglossary import cli
+from sphinxcontrib_dlglossary.core import terms
 
 EXPECTED_TERMS = 49
 REPO = Path(__file__).resolve().parent.parent

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def build(src: Path, parallel: int = 0, **overrides: object) -> tuple[Path, str]:
+def build(src: Path, parallel: int = 0, **overrides: Any) -> tuple[Path, str]:
     return build_project(src, parallel=parallel, **overrides)
 
 
@@ -170,17 +171,18 @@ def test_serial_and_parallel_builds_give_the_same_glossary_page(tmp_path: Path) 
         pages[f"{name}.rst"] = (f"Page {i}\n=======\n\n:dlterm:`kernel` :dlterm:`CNN` "
                                 f":dlterm:`epochs` {':dlterm:`tensor`' if i % 2 else ''}\n")
     pages["part.rst"] = PAGES["part.rst"] + "".join(f"   {n}\n" for n in names)
-    outputs = []
+    pages_html: list[str] = []
+    inventories: list[bytes] = []
     for parallel in (0, 2):
         src = tmp_path / f"j{parallel}"
         write(src, pages)
         out, warnings = build(src, parallel=parallel)
         assert warnings == ""
-        outputs.append(glossary(out))
-        outputs.append((out / "objects.inv").read_bytes())
-    assert outputs[0] == outputs[2]
-    assert outputs[1] == outputs[3]
-    assert len(backlink_pages(outputs[0], "kernel")) == 3 + 12
+        pages_html.append(glossary(out))
+        inventories.append((out / "objects.inv").read_bytes())
+    assert pages_html[0] == pages_html[1]
+    assert inventories[0] == inventories[1]
+    assert len(backlink_pages(pages_html[0], "kernel")) == 3 + 12
 
 
 def test_two_builds_give_identical_output(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from common import build_project
-from sphinxcontrib_dlglossary import jsonexport
+from sphinxcontrib_dlglossary.sphinx_ext import jsonexport
 
 COURSE = {
     "conf.py": 'project = "Course"\nextensions = ["sphinxcontrib_dlglossary"]\n',
@@ -105,7 +105,7 @@ def test_without_glossary_or_inventory_a_clear_warning(tmp_path: Path) -> None:
 
 def test_dlglossary_json_matches_its_schema_and_the_page(course: Path) -> None:
     data = json.loads((course / jsonexport.FILENAME).read_text(encoding="utf-8"))
-    schema_path = Path(jsonexport.__file__).parents[1] / "data" / "dlglossary-json.schema.json"
+    schema_path = Path(jsonexport.__file__).parents[2] / "data" / "dlglossary-json.schema.json"
     from importlib import resources
 
     schema = json.loads(resources.files("sphinxcontrib_dlglossary.data")

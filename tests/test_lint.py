@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinxcontrib_dlglossary import cli, lint
-from sphinxcontrib_dlglossary.matcher import Matcher
-from sphinxcontrib_dlglossary.prose import Syntax, prose_regions, syntax_of
+from sphinxcontrib_dlglossary.core.matcher import Matcher
+from sphinxcontrib_dlglossary.lint import Syntax, prose_regions, syntax_of
 
 HERE = Path(__file__).parent / "lint"
 CASES = sorted(p for p in HERE.iterdir() if p.suffix in (".rst", ".md"))

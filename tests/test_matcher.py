@@ -7,16 +7,10 @@ import time
 
 import pytest
 
-from sphinxcontrib_dlglossary.matcher import Matcher, Mention
-from sphinxcontrib_dlglossary.prose import (
-    SKIP_NODES,
-    is_prose_node,
-    mask,
-    prose_regions,
-    scan,
-    syntax_of,
-)
-from sphinxcontrib_dlglossary.terms import Term, TermSet, load_canonical
+from sphinxcontrib_dlglossary.core.matcher import Matcher, Mention
+from sphinxcontrib_dlglossary.core.prose import SKIP_NODES, is_prose_node
+from sphinxcontrib_dlglossary.core.terms import Term, TermSet, load_canonical
+from sphinxcontrib_dlglossary.lint import mask, prose_regions, scan, syntax_of
 
 
 @pytest.fixture(scope="module")

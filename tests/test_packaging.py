@@ -47,7 +47,10 @@ EXPECTED_TERMS = 49
 
 WHEEL_FILES = [
     "sphinxcontrib_dlglossary/__init__.py",
-    "sphinxcontrib_dlglossary/terms.py",
+    "sphinxcontrib_dlglossary/core/terms.py",
+    "sphinxcontrib_dlglossary/lint/__init__.py",
+    "sphinxcontrib_dlglossary/sphinx_ext/__init__.py",
+    "sphinxcontrib_dlglossary/sphinx_ext/glossary_page.py",
     "sphinxcontrib_dlglossary/py.typed",
     "sphinxcontrib_dlglossary/data/__init__.py",
     "sphinxcontrib_dlglossary/data/terms.yaml",
@@ -71,7 +74,7 @@ SDIST_FILES = [
 PROBE = """\
 import importlib.resources, json
 import sphinxcontrib_dlglossary
-from sphinxcontrib_dlglossary.terms import load_canonical
+from sphinxcontrib_dlglossary.core.terms import load_canonical
 print(json.dumps({
     "package": sphinxcontrib_dlglossary.__file__,
     "data": str(importlib.resources.files("sphinxcontrib_dlglossary.data")),

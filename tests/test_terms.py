@@ -1,4 +1,4 @@
-"""Unit tests of ``sphinxcontrib_dlglossary.terms``: normalizing, plurals, lookup, suggestions,
+"""Unit tests of ``sphinxcontrib_dlglossary.core``: normalizing, plurals, lookup, suggestions,
 problem messages, and checks of the shipped term set.
 
 The checks of the shipped data use their own small regular expressions (not the ones in
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinxcontrib_dlglossary import terms
-from sphinxcontrib_dlglossary.terms import Problem, Term, TermSet, normalize, plural, plurals
+from sphinxcontrib_dlglossary.core import terms
+from sphinxcontrib_dlglossary.core.terms import Problem, Term, TermSet, normalize, plural, plurals
 
 EXPECTED_TERMS = 49
 REPO = Path(__file__).resolve().parent.parent

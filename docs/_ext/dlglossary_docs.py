@@ -4,7 +4,8 @@ Nothing here is part of sphinxcontrib-dlglossary. Each directive reads the code 
 so the docs cannot drift from it, and a build with ``-W`` fails when they would:
 
 ``dlglossary-config-table``
-    The table of every configuration value, from ``sphinxcontrib_dlglossary.config.OPTIONS``.
+    The table of every configuration value, from
+    ``sphinxcontrib_dlglossary.sphinx_ext.config.OPTIONS``.
     Each name becomes a ``confval`` target (``{confval}`dlglossary_tooltips```).
 ``dlglossary-warnings-table``
     Every warning subtype of ``DLWarning`` with the docstring under its member in
@@ -45,9 +46,10 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxcontrib_dlglossary import cli, terms
-from sphinxcontrib_dlglossary import config as dl_config
-from sphinxcontrib_dlglossary import warnings as dl_warnings
+from sphinxcontrib_dlglossary import cli
+from sphinxcontrib_dlglossary.core import terms
+from sphinxcontrib_dlglossary.sphinx_ext import config as dl_config
+from sphinxcontrib_dlglossary.sphinx_ext import warnings as dl_warnings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

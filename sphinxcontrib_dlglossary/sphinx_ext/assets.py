@@ -14,25 +14,28 @@ import html
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.util import logging
 
-from sphinxcontrib_dlglossary import render
-from sphinxcontrib_dlglossary.roles import TERM_REF_CLASS
+from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links
+from sphinxcontrib_dlglossary.sphinx_ext.definitions import TERM_REF_CLASS
+from sphinxcontrib_dlglossary.sphinx_ext.derive import used_keys
+from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from sphinxcontrib_dlglossary.domain import DLGlossaryDomain
-    from sphinxcontrib_dlglossary.terms import Term
+    from sphinxcontrib_dlglossary.core.model import Term
+    from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain
 
 __all__ = ["STATIC_DIR", "TERMS_FILE", "setup"]
 
 logger = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = Path(__file__).parent.parent / "static"
 TERMS_FILE = "dlglossary-terms.js"
 
 
@@ -54,18 +57,15 @@ def tooltip_html(builder: Any, term: Term) -> str:
     Term references inside stay as ``<span class="dlterm-ref">``: a card holds no links
     but the "more" link to the entry. Math is written for the page's math renderer.
     """
-    body = render.parse(term.tooltip)
-    for ref in render.term_refs(body):
+    body = definitions.parse(term.tooltip)
+    for ref in definitions.term_refs(body):
         ref.replace_self(nodes.inline(ref.astext(), ref.astext(), classes=[TERM_REF_CLASS]))
-    saved = getattr(builder, "imgpath", "")
-    builder.imgpath = "_images"  # images (imgmath) are addressed from the site root
     try:
-        return "".join(builder.render_partial(node)["fragment"] for node in body).strip()
+        with internals.images_from_site_root(builder):
+            return "".join(builder.render_partial(node)["fragment"] for node in body).strip()
     except Exception as exc:  # a renderer failing must not lose the card: show the text
         logger.debug("dlglossary: tooltip of %r rendered as text: %s", term.key, exc)
         return f"<p>{html.escape(term.tooltip)}</p>"
-    finally:
-        builder.imgpath = saved
 
 
 def terms_script(builder: Builder, domain: DLGlossaryDomain) -> str:
@@ -74,10 +74,8 @@ def terms_script(builder: Builder, domain: DLGlossaryDomain) -> str:
     That is every referenced term, and every term a glossary page shows (its entries link
     to their related terms).
     """
-    from sphinxcontrib_dlglossary.domain import used_keys
-
     payload: dict[str, dict[str, str]] = {}
-    for key in sorted(set(used_keys(domain)) | set(domain.targets)):
+    for key in sorted(set(used_keys(domain.uses)) | set(domain.targets)):
         term = domain.termset.terms.get(key)
         if term is not None:
             payload[key] = {"t": term.title, "h": tooltip_html(builder, term)}
@@ -87,28 +85,29 @@ def terms_script(builder: Builder, domain: DLGlossaryDomain) -> str:
     return f"window.dlglossaryTerms={data};\n"
 
 
+#: Per builder: the checksum of this build's terms script (for its ``?v=`` in pages).
+_CHECKSUMS: WeakKeyDictionary[Builder, str] = WeakKeyDictionary()
+
+
 def _write_started(app: Sphinx, builder: Builder) -> None:
     if not _is_html(builder) or not app.config.dlglossary_tooltips:
         return
-    domain: DLGlossaryDomain = app.env.domains["dl"]  # type: ignore[assignment]
     target = Path(builder.outdir, "_static", TERMS_FILE)
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = terms_script(builder, domain)
+    text = terms_script(builder, get_domain(builder.env))
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
-    app.env.domains["dl"].data["terms_checksum"] = (  # read by _page_context
-        hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    )
+    _CHECKSUMS[builder] = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 def _page_keys(app: Sphinx, domain: DLGlossaryDomain, pagename: str,
                doctree: nodes.document) -> set[str]:
     """The terms a page links to: from the domain's records (no walk over the page),
     except on singlehtml, where one page holds every document."""
-    if app.builder.name == "singlehtml":
-        links = [n for n in doctree.findall(nodes.reference) if "dlterm" in n["classes"]]
+    if links.assembles_pages(app.builder):
+        found = [n for n in doctree.findall(nodes.reference) if "dlterm" in n["classes"]]
         return {(n.get("refuri") or "#" + n.get("refid", "")).rpartition("#")[2]
-                for n in links}
+                for n in found}
     keys = {use.key for use in domain.uses.get(pagename, ())}
     for shown in domain.data["shown"].get(pagename, ()):
         keys.update(shown)
@@ -120,11 +119,11 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     """Add the tooltip runtime to pages that hold a term link."""
     if doctree is None or not app.config.dlglossary_tooltips or not _is_html(app.builder):
         return
-    domain: DLGlossaryDomain = app.env.domains["dl"]  # type: ignore[assignment]
+    domain = get_domain(app.env)
     keys = _page_keys(app, domain, pagename, doctree)
     if not keys:
         return
-    checksum = domain.data.get("terms_checksum", "")
+    checksum = _CHECKSUMS.get(app.builder, "")
     terms_url = context["pathto"](f"_static/{TERMS_FILE}", 1) + f"?v={checksum}"
     # The minified copies of static/dlglossary.{css,js} (tools/minify.py writes them).
     app.add_css_file("dlglossary.min.css")

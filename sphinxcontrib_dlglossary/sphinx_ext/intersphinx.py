@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from sphinxcontrib_dlglossary.warnings import WARNING_TYPE, DLWarning
+from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -40,7 +40,8 @@ def _inventories(app: Sphinx) -> list[str]:
 def missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref,
                       contnode: nodes.Element) -> nodes.reference | None:
     """Resolve a ``dl:term`` reference through another project's inventory."""
-    if node.get("refdomain") != "dl" or "sphinx.ext.intersphinx" not in app.extensions:
+    if (node.get("refdomain") != "dl" or node.get("reftype") != "term"
+            or "sphinx.ext.intersphinx" not in app.extensions):
         return None
     from sphinx.ext import intersphinx
 

@@ -1,10 +1,12 @@
 """Definitions are data: parse their MyST into docutils nodes, whatever the host page's parser.
 
-Definitions are parsed with MyST (``dollarmath`` on) into a document of their own, with the
+A definition is parsed with MyST (``dollarmath`` on) into a document of its own, with the
 Markdown-it HTML rules switched off: ``<b>`` in a term file stays the text ``<b>``, so no
-raw HTML from any term file reaches a page. Term references inside a definition come back
-as ``inline.dlterm-ref`` nodes carrying their target; callers turn them into links (the
-glossary page) or leave them as text (tooltips). Each text is parsed once per process.
+raw HTML from any term file reaches a page. A ``{dlterm}`` role inside is read here, not
+through docutils' global role registry: it becomes an ``inline.dlterm-ref`` node that
+carries its target (:data:`TERM_REF_CLASS`), and callers turn it into a link (the glossary
+page) or leave it as text (tooltips). So parsing works the same inside and outside a
+build. Each text is parsed once per process.
 """
 
 from __future__ import annotations
@@ -15,18 +17,41 @@ from typing import Any
 
 from docutils import nodes
 
-from sphinxcontrib_dlglossary.roles import TERM_REF_CLASS
+from sphinxcontrib_dlglossary.core.rolesyntax import ROLE_NAME, parse_role_body
 
-__all__ = ["parse", "term_refs"]
+__all__ = ["TERM_REF_CLASS", "parse", "term_refs"]
+
+#: Class of a term reference inside a parsed definition; its target is ``dlterm_target``.
+TERM_REF_CLASS = "dlterm-ref"
+
+
+@functools.cache
+def _renderer_class() -> type:
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    class DefinitionRenderer(DocutilsRenderer):
+        """MyST's renderer, with the ``dlterm`` role answered here."""
+
+        def render_myst_role(self, token: Any) -> None:
+            if token.meta.get("name") != ROLE_NAME:
+                super().render_myst_role(token)
+                return
+            body = parse_role_body(token.content)
+            node = nodes.inline(f"{{{ROLE_NAME}}}`{token.content}`", body.text)
+            if not body.suppressed:
+                node["classes"] = [TERM_REF_CLASS]
+                node["dlterm_target"] = body.target
+            self.current_node += node
+
+    return DefinitionRenderer
 
 
 @functools.lru_cache(maxsize=1)
-def _parser():
+def _parser() -> Any:
     from myst_parser.config.main import MdParserConfig
-    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
     from myst_parser.parsers.mdit import create_md_parser
 
-    md = create_md_parser(MdParserConfig(enable_extensions={"dollarmath"}), DocutilsRenderer)
+    md = create_md_parser(MdParserConfig(enable_extensions={"dollarmath"}), _renderer_class())
     md.disable(["html_inline", "html_block"], ignoreInvalid=True)
     return md
 

@@ -15,20 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import NoUri
 
-from sphinxcontrib_dlglossary import render
+from sphinxcontrib_dlglossary.core.plaintext import summary_line
+from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order, main_page
+from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinxcontrib_dlglossary.domain import DLGlossaryDomain
+    from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain
 
 __all__ = ["FILENAME", "glossary_data", "setup"]
 
 FILENAME = "dlglossary.json"
-
-
-def _plain(text: str) -> str:
-    return " ".join(" ".join(node.astext() for node in render.parse(text)).split())
 
 
 def glossary_data(app: Sphinx, domain: DLGlossaryDomain) -> tuple[str, dict[str, Any]] | None:
@@ -36,14 +34,12 @@ def glossary_data(app: Sphinx, domain: DLGlossaryDomain) -> tuple[str, dict[str,
     if not domain.targets:
         return None
     builder = app.builder
-    main = min(
-        (spec for specs in domain.pages.values() for spec in specs),
-        key=lambda s: (s.filtered, s.docname, s.position),
-    ).docname
+    main = main_page(domain.pages)
+    if main is None:  # pragma: no cover - targets come from a page
+        return None
     base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
-    rank = {d: i for i, d in enumerate(domain.data["order"])}
     uses_by_key: dict[str, dict[str, list[str]]] = {}
-    for docname in sorted(domain.uses, key=lambda d: (rank.get(d, len(rank)), d)):
+    for docname in in_reading_order(domain.uses, domain.order):
         for use in domain.uses[docname]:
             uses_by_key.setdefault(use.key, {}).setdefault(docname, []).append(use.node_id)
 
@@ -63,20 +59,19 @@ def glossary_data(app: Sphinx, domain: DLGlossaryDomain) -> tuple[str, dict[str,
             used_by.append({"page": page, "title": title.astext() if title else page,
                             "url": page_url, "count": len(ids)})
         terms.append({
-            "key": key, "title": term.title, "summary": _plain(term.tooltip),
+            "key": key, "title": term.title, "summary": summary_line(term.tooltip),
             "url": url(docname, anchor), "aliases": list(term.aliases),
             "tags": list(term.tags), "used_by": used_by,
         })
     data = {"version": 1, "project": app.config.project,
-            "glossary": base + builder.get_target_uri(main), "terms": terms}
-    return main, data
+            "glossary": base + builder.get_target_uri(main.docname), "terms": terms}
+    return main.docname, data
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.name not in ("html", "dirhtml"):
         return
-    domain: DLGlossaryDomain = app.env.domains["dl"]  # type: ignore[assignment]
-    found = glossary_data(app, domain)
+    found = glossary_data(app, get_domain(app.env))
     if found is None:
         return
     main, data = found

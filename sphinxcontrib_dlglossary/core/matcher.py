@@ -1,10 +1,11 @@
 """What counts as a mention of a glossary term.
 
 ``dlglossary lint`` and the build-time auto-linker both ask this module, so they always
-agree on what a mention is; which parts of a page are prose is :mod:`.prose`'s business.
+agree on what a mention is; which parts of a page are prose is :mod:`.prose`'s business
+(and the scanners' of :mod:`sphinxcontrib_dlglossary.lint`).
 
 :class:`Matcher` compiles every form of every term (title, aliases, variants, avoided
-synonyms and their plurals, from the :class:`~.terms.TermSet` lookup rules) into *one*
+synonyms and their plurals, from the :class:`~.model.TermSet` lookup rules) into *one*
 regular expression: a character trie, so the engine never tries the forms one by one, and
 a greedy optional tail, so the longest form wins ("Convolutional Neural Network" over
 "Neural Network"). A mention must stand alone: no word character, hyphen, ``.``, ``/``,
@@ -12,7 +13,7 @@ a greedy optional tail, so the longest form wins ("Convolutional Neural Network"
 ``@`` after it and no ``.``, ``/``, ``:`` or backslash followed by a word character, so
 identifiers (``kernel_size``), file names (``kernel.py``), URLs, calls (``loss(x)``) and
 hyphenated compounds ("U-Net-like", "non-differentiable") never match. Between the words
-of a form any space, line break or hyphen is allowed, as in :func:`~.terms.normalize`.
+of a form any space, line break or hyphen is allowed, as in :func:`~.naming.normalize`.
 Case rules:
 
 * a word written in capitals in the data (``CNN``, ``MLP``) matches only exactly, so
@@ -36,10 +37,10 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from sphinxcontrib_dlglossary.terms import normalize, plural
+from sphinxcontrib_dlglossary.core.naming import normalize, plural
 
 if TYPE_CHECKING:
-    from sphinxcontrib_dlglossary.terms import TermSet
+    from sphinxcontrib_dlglossary.core.model import TermSet
 
 __all__ = ["Kind", "Matcher", "Mention"]
 
@@ -82,6 +83,34 @@ def _plural_spelling(form: str) -> str | None:
     if lower.startswith(form.lower()):
         return form + lower[len(form):]
     return form[: len(form) - 1] + lower[len(form) - 1:]  # -y → -ies
+
+
+_RANK: dict[Kind, int] = {"canonical": 0, "variant": 1, "avoid": 2}
+
+
+def _spellings(termset: TermSet) -> dict[str, tuple[str, Kind, tuple[str, ...]]]:
+    """Normalized form -> (key, kind, its spellings in the data), keys left out.
+
+    A form two terms claim (the term-file checks forbid it) goes to the first; a form a
+    term lists twice counts as its most canonical kind.
+    """
+    out: dict[str, tuple[str, Kind, tuple[str, ...]]] = {}
+    for term in termset:
+        for form, field_kind in term.forms():
+            if field_kind == "key":
+                continue  # a slug, not prose; its words are the title's anyway
+            kind: Kind = {"variants": "variant", "avoid": "avoid"}.get(
+                field_kind, "canonical")  # type: ignore[assignment]
+            norm = normalize(form)
+            old = out.get(norm)
+            if not norm or (old is not None and (
+                    old[0] != term.key or _RANK[old[1]] < _RANK[kind])):
+                continue
+            if old is not None and old[1] == kind:
+                out[norm] = (term.key, kind, (*old[2], form))
+            else:
+                out[norm] = (term.key, kind, (form,))
+    return out
 
 
 @dataclass(frozen=True)
@@ -130,7 +159,7 @@ class _Surface(NamedTuple):
 
 
 class Matcher:
-    """Finds mentions of the terms of a :class:`~.terms.TermSet` in plain text.
+    """Finds mentions of the terms of a :class:`~.model.TermSet` in plain text.
 
     Build one per term set and reuse it: construction compiles one regular expression.
 
@@ -141,39 +170,21 @@ class Matcher:
     def __init__(self, termset: TermSet, *,
                  include_everyday: Collection[str] | bool = frozenset()) -> None:
         self.termset = termset
+        spellings = _spellings(termset)
         self._forms: dict[str, _Form] = {}
-        rank = {"canonical": 0, "variant": 1, "avoid": 2}
-        spellings: dict[str, list[str]] = {}
-        for term in termset:
-            for form, field_kind in term.forms():
-                if field_kind == "key":
-                    continue  # a slug, not prose; its words are the title's anyway
-                kind: Kind = {"variants": "variant", "avoid": "avoid"}.get(
-                    field_kind, "canonical")  # type: ignore[assignment]
-                norm = normalize(form)
-                if not norm:
-                    continue
-                old = self._forms.get(norm)
-                if old is not None and (old.key != term.key or rank[old.kind] < rank[kind]):
-                    continue
-                if old is not None and rank[old.kind] == rank[kind]:
-                    spellings[norm].append(form)
-                else:
-                    spellings[norm] = [form]
-                self._forms[norm] = _Form(term.key, kind, (), False, False)
-        for norm, spelled in spellings.items():
-            info = self._forms[norm]
+        for norm, (key, kind, spelled) in spellings.items():
             proper = any(_is_proper(s) for s in spelled)
-            self._forms[norm] = _Form(info.key, info.kind, tuple(spelled), False, proper)
+            self._forms[norm] = _Form(key, kind, spelled, False, proper)
+        for norm, (key, kind, spelled) in spellings.items():
             many = plural(norm)
             if many and many not in self._forms:
-                self._forms[many] = _Form(info.key, info.kind, tuple(spelled), True, proper)
+                self._forms[many] = _Form(key, kind, spelled, True, self._forms[norm].proper)
         if include_everyday is True:
             self._everyday: frozenset[str] = frozenset()
         else:
             opted = frozenset(include_everyday or ())
             self._everyday = frozenset(t.key for t in termset if t.everyday and t.key not in opted)
-        self.pattern = self._compile(s for spelled in spellings.values() for s in spelled)
+        self.pattern = self._compile(s for _, _, spelled in spellings.values() for s in spelled)
         self._cache: dict[str, _Surface | None] = {}
 
     # - building the expression -
@@ -253,26 +264,29 @@ class Matcher:
         info = self._forms.get(normalize(surface))
         if info is None:  # pragma: no cover - the expression only holds known forms
             return None
-        letters = [c for c in surface if c.isalpha()]
-        if (len(letters) >= 2 and all(c.isupper() for c in letters)
-                and not any(_is_abbreviation(s) for s in info.spellings)):
+        abbreviation = any(_is_abbreviation(s) for s in info.spellings)
+        if _is_abbreviation(surface) and not abbreviation:
             return None  # "LOSS", "BATCH": a constant or shouting, not the term
-        kind = info.kind
-        replacement = None
-        if info.proper:
-            written = {_skeleton(s) for s in info.spellings}
-            if info.plural:
-                written = {_skeleton(p) for p in map(_plural_spelling, info.spellings) if p}
-            if _skeleton(surface) not in written and kind == "canonical":
-                kind = "variant"
-                replacement = self._styled(info.spellings[0], surface, info.plural, proper=True)
-        term = self.termset.terms[info.key]
-        if kind != "canonical" and replacement is None:
-            replacement = self._styled(term.title, surface, info.plural,
-                                       proper=_is_proper(term.title))
-        contextual = surface[:1].isupper() and not info.proper and not any(
-            _is_abbreviation(s) for s in info.spellings)
+        kind, replacement = self._respelling(info, surface)
+        contextual = surface[:1].isupper() and not info.proper and not abbreviation
         return _Surface(info.key, kind, info.key in self._everyday, replacement, contextual)
+
+    def _respelling(self, info: _Form, surface: str) -> tuple[Kind, str | None]:
+        """The kind of *surface* and what a fix writes instead (None: nothing to fix).
+
+        A proper name in other capitals ("u-net") is a variant of its canonical spelling.
+        """
+        if info.proper and info.kind == "canonical":
+            spelled = info.spellings
+            if info.plural:
+                spelled = tuple(p for p in map(_plural_spelling, spelled) if p)
+            if _skeleton(surface) not in {_skeleton(s) for s in spelled}:
+                return "variant", self._styled(info.spellings[0], surface, info.plural,
+                                               proper=True)
+        if info.kind == "canonical":
+            return "canonical", None
+        title = self.termset.terms[info.key].title
+        return info.kind, self._styled(title, surface, info.plural, proper=_is_proper(title))
 
     @staticmethod
     def _in_proper_name(text: str, start: int, floor: int) -> bool:

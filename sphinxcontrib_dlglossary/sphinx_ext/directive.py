@@ -2,7 +2,7 @@
 
 At read time it only records a :class:`~.domain.PageSpec` and leaves a placeholder: which
 terms it shows and who links to them are known after every page is read (see
-:mod:`.transforms`). An unknown tag is a located warning, not a silently empty page.
+:mod:`.glossary_page`). An unknown tag is a located warning, not a silently empty page.
 """
 
 from __future__ import annotations
@@ -13,15 +13,14 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxcontrib_dlglossary.domain import PageSpec
-from sphinxcontrib_dlglossary.nodes import dlglossary_page
-from sphinxcontrib_dlglossary.warnings import WARNING_TYPE, DLWarning
+from sphinxcontrib_dlglossary.core.words import parse_bool
+from sphinxcontrib_dlglossary.sphinx_ext.domain import PageSpec, get_domain
+from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_page
+from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
-
-    from sphinxcontrib_dlglossary.domain import DLGlossaryDomain
 
 __all__ = ["DLGlossaryDirective", "setup"]
 
@@ -30,12 +29,10 @@ logger = logging.getLogger(__name__)
 
 def _bool(argument: str | None) -> bool:
     """``true``/``false`` (also yes/no, on/off, 1/0); an empty value means true."""
-    value = (argument or "true").strip().lower()
-    if value in ("true", "yes", "on", "1"):
-        return True
-    if value in ("false", "no", "off", "0"):
-        return False
-    raise ValueError(f"expected true or false, not {argument!r}")
+    value = parse_bool(argument, empty=True)
+    if value is None:
+        raise ValueError(f"expected true or false, not {argument!r}")
+    return value
 
 
 class DLGlossaryDirective(SphinxDirective):
@@ -49,7 +46,7 @@ class DLGlossaryDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        domain: DLGlossaryDomain = self.env.domains["dl"]  # type: ignore[assignment]
+        domain = get_domain(self.env)
         tags = tuple(t.strip() for t in self.options.get("tags", "").replace(",", " ").split()
                      if t.strip())
         known = {tag for term in domain.termset for tag in term.tags}

@@ -1,0 +1,134 @@
+"""What ``dlglossary validate`` rejects beyond the schema: one function per rule.
+
+The schema (:mod:`.termfiles`) checks each entry on its own. The rules here look across
+entries and files, in this order: a key is defined once (unless a later file overrides
+it), every form names one term, related terms exist, no raw HTML, references in a
+definition name known terms, the tooltip text is short enough. To add a rule, write a
+function that takes the entry (and what it needs) and returns problems, and call it from
+:func:`check_entries`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+from sphinxcontrib_dlglossary.core.model import TOOLTIP_MAX, Term
+from sphinxcontrib_dlglossary.core.naming import normalize, plurals
+from sphinxcontrib_dlglossary.core.rolesyntax import MYST_ROLE_RE, parse_role_body
+from sphinxcontrib_dlglossary.core.termfiles import Entry, Problem
+
+__all__ = ["check_entries"]
+
+#: What looks like an HTML tag or comment (a Markdown autolink ``<https://...>`` does not).
+_HTML_RE = re.compile(r"<!--|<\s*/?\s*[A-Za-z][\w-]*(\s[^<>]*)?/?\s*>")
+#: Inline code spans and backslash escapes: "<b>" there is text, not HTML.
+_CODE_RE = re.compile(r"(`+)(?s:.+?)\1|\\<")
+#: Fields whose text is checked for raw HTML.
+_TEXT_FIELDS = ("title", "summary", "definition", "aliases", "variants", "avoid")
+
+#: Normalized form -> (the entry that owns it, the form as written).
+Owners = dict[str, tuple[Entry, str]]
+
+
+def check_entries(entries: list[Entry], exclude: Iterable[str] = ()
+                  ) -> tuple[list[Term], list[Problem]]:
+    """The terms the entries define, and every problem across them.
+
+    Later files override earlier ones only where an entry says ``override: true``.
+    """
+    chosen, problems = unique_keys(entries)
+    excluded = set(exclude)
+    kept = {k: e for k, e in chosen.items() if k not in excluded}
+    owners, form_problems = unique_forms(kept.values())
+    problems += form_problems
+    for entry in kept.values():
+        term = entry.term()
+        problems += related_exist(entry, term, kept, excluded)
+        problems += no_raw_html(entry)
+        problems += references_known(entry, owners, kept, excluded)
+        problems += tooltip_length(entry, term)
+    problems.sort(key=lambda p: (p.file, p.line or 0))
+    return [e.term() for e in kept.values()], problems
+
+
+def unique_keys(entries: Iterable[Entry]) -> tuple[dict[str, Entry], list[Problem]]:
+    """One entry per key: a repeated key is a problem unless a later file overrides it."""
+    problems: list[Problem] = []
+    chosen: dict[str, Entry] = {}
+    for entry in entries:
+        if not entry.valid or not entry.key:
+            continue
+        previous = chosen.get(entry.key)
+        if previous is not None and not (entry.override and previous.file != entry.file):
+            where = f"{previous.file}:{previous.line}"
+            hint = "" if previous.file == entry.file else "; add 'override: true' to replace it"
+            problems.append(entry.problem(f"duplicate key: already defined at {where}{hint}",
+                                          "key"))
+            continue
+        if entry.override and previous is None:
+            problems.append(entry.problem("'override: true' but there is no earlier term "
+                                          "with this key to replace", "override"))
+        chosen[entry.key] = entry
+    return chosen, problems
+
+
+def unique_forms(entries: Iterable[Entry]) -> tuple[Owners, list[Problem]]:
+    """Every form (key, title, alias, variant, avoided synonym, plurals) names one term."""
+    owners: Owners = {}
+    problems: list[Problem] = []
+    for entry in entries:
+        for form, kind in entry.term().forms():
+            clash = _claim(owners, entry, form)
+            if clash is not None:
+                fld = {"key": "key", "title": "title"}.get(kind, kind)
+                problems.append(entry.problem(clash, fld))
+    return owners, problems
+
+
+def _claim(owners: Owners, entry: Entry, form: str) -> str | None:
+    """Give *form* and its plurals to *entry*; the message if another term has one."""
+    for name in (normalize(form), *plurals(normalize(form))):
+        other = owners.setdefault(name, (entry, form))
+        if other[0] is not entry:
+            via = "" if name == normalize(form) else f" (as its plural '{name}')"
+            return (f"{form!r}{via} would also name term '{other[0].key}' "
+                    f"({other[0].file}:{other[0].line}); a form must name one term")
+    return None
+
+
+def related_exist(entry: Entry, term: Term, kept: Mapping[str, Entry],
+                  excluded: set[str]) -> Iterator[Problem]:
+    """Each related key names a term of the set (or one the project excluded)."""
+    for rel in term.related:
+        if rel not in kept and rel not in excluded:
+            yield entry.problem(f"unknown related term '{rel}'", "related")
+
+
+def no_raw_html(entry: Entry) -> Iterator[Problem]:
+    """No HTML tags or comments in any text field (code spans and roles aside)."""
+    for fld in _TEXT_FIELDS:
+        value = entry.data.get(fld)
+        texts = value if isinstance(value, list) else [value] if value else []
+        if any(_HTML_RE.search(_CODE_RE.sub("", MYST_ROLE_RE.sub("", t))) for t in texts):
+            yield entry.problem("raw HTML is not allowed; write MyST Markdown", fld)
+
+
+def references_known(entry: Entry, owners: Owners, kept: Mapping[str, Entry],
+                     excluded: set[str]) -> Iterator[Problem]:
+    """Each ``{dlterm}`` in the summary and definition names a known term."""
+    for fld in ("summary", "definition"):
+        for match in MYST_ROLE_RE.finditer(entry.data.get(fld) or ""):
+            target = parse_role_body(match.group("body")).target
+            known = normalize(target) in owners or target in kept
+            if not known and target not in excluded:
+                yield entry.problem(f"reference to unknown term '{target}'", fld)
+
+
+def tooltip_length(entry: Entry, term: Term) -> Iterator[Problem]:
+    """The tooltip text (the summary, else the definition) fits a card."""
+    if len(term.tooltip) > TOOLTIP_MAX:
+        fld = "summary" if term.summary else "definition"
+        yield entry.problem(
+            f"the tooltip text is {len(term.tooltip)} characters; keep it within "
+            f"{TOOLTIP_MAX} (add or shorten the summary)", fld)

@@ -1,0 +1,273 @@
+"""Reading a term file: YAML or JSON, checked against ``data/schema.json``, located.
+
+:func:`read_entries` turns one file into entries that remember the line of every field,
+and into :class:`Problem` objects for whatever is wrong with the file on its own (syntax,
+encoding, schema). Problems that involve several entries or files are :mod:`.checks`'.
+Every problem names the file, the line, the entry and the field; nothing a user writes in
+a term file ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sphinxcontrib_dlglossary.core.model import Term
+
+__all__ = ["Entry", "Problem", "TermSetError", "read_entries", "schema"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a term file, located as precisely as the file allows."""
+
+    file: str
+    message: str
+    line: int | None = None
+    entry: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.entry:
+            parts.append(f"entry {self.entry}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join([*parts, self.message])
+
+
+class TermSetError(Exception):
+    """A term set could not be loaded; :attr:`problems` says every reason."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class _Node(dict):
+    """A mapping read from YAML that remembers its line and the line of each field."""
+
+    line: int = 0
+    field_lines: dict[str, int]
+    #: (field, line) of each field named a second time in this mapping
+    repeated: list[tuple[str, int]]
+
+
+class _Seq(list):
+    """A sequence read from YAML that remembers the line of each item."""
+
+    item_lines: list[int]
+
+
+#: The C parser where PyYAML has it (it reports the same marks), else the Python one.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LocatingLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """A safe YAML loader that records lines and reports repeated fields in a mapping."""
+
+    def __init__(self, stream: str, path: str, problems: list[Problem]) -> None:
+        super().__init__(stream)
+        self._path = path
+        self._problems = problems
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Node:
+        out = _Node()
+        out.line = node.start_mark.line + 1
+        out.field_lines = {}
+        out.repeated = []
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):  # 1:, true:, ? [a, b]: a field name is text
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
+            line = key_node.start_mark.line + 1
+            if key in out:
+                out.repeated.append((key, line))
+            out[key] = self.construct_object(value_node, deep=True)
+            out.field_lines[str(key)] = line
+        return out
+
+
+def _construct_seq(loader: _LocatingLoader, node: yaml.SequenceNode) -> _Seq:
+    out = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_LocatingLoader.add_constructor(
+    "tag:yaml.org,2002:map",
+    lambda loader, node: loader.construct_mapping(node),
+)
+
+
+def _read(path: Path, display: str) -> tuple[Any, list[Problem]]:
+    """Parse one term file; syntax and encoding problems come back as located problems."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(display, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line)]
+    if not text.strip():
+        return None, [Problem(display, "the file is empty; expected a mapping with 'terms'")]
+    problems: list[Problem] = []
+    if path.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            return None, [Problem(display, f"invalid JSON: {exc.msg} (column {exc.colno})",
+                                  exc.lineno)]
+    loader = _LocatingLoader(text, display, problems)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        lineno = mark.line + 1 if mark else None
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        return None, [Problem(display, f"invalid YAML: {what}", lineno)]
+    except yaml.YAMLError as exc:  # pragma: no cover - other reader errors
+        return None, [Problem(display, f"invalid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    return data, problems
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of a term file (``data/schema.json``)."""
+    text = resources.files("sphinxcontrib_dlglossary.data").joinpath("schema.json").read_text(
+        encoding="utf-8"
+    )
+    return json.loads(text)
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema  # imported here: only validation needs it
+
+    return jsonschema.Draft202012Validator(schema())
+
+
+def _schema_message(error: Any) -> tuple[str | None, str]:
+    """A (field, message) pair from a jsonschema error, in words a term author knows."""
+    path = list(error.absolute_path)
+    fld = str(path[2]) if len(path) > 2 else (str(path[0]) if len(path) == 1 else None)
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    if kind == "required":
+        missing = re.search(r"'([^']+)'", error.message)
+        return (missing.group(1) if missing else fld), "missing (it is required)"
+    if kind == "additionalProperties":
+        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        return (extra[0] if extra else fld), "unknown field (see data/schema.json for the fields)"
+    if kind == "type":
+        names = {"array": "a list", "string": "text", "boolean": "true or false",
+                 "object": "a mapping", "integer": "a number"}
+        return fld, f"must be {names.get(expected, expected)}, not {_type_name(value)}"
+    if kind in ("minLength", "pattern") and isinstance(value, str) and not value.strip():
+        return fld, "must not be empty"
+    if kind == "maxLength":
+        return fld, f"is {len(value)} characters long; at most {expected} are allowed"
+    if kind == "pattern":
+        return fld, f"{value!r} is not a lowercase slug such as 'batch-size'"
+    if kind == "uniqueItems":
+        return fld, "lists the same item twice"
+    if kind == "const":
+        return fld, f"must be {expected!r}, not {value!r}"
+    return fld, error.message
+
+
+def _type_name(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
+             int: "a number", float: "a number", type(None): "nothing"}
+    return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__)
+
+
+@dataclass
+class Entry:
+    """One term entry of a file, with where it stands."""
+
+    data: dict[str, Any]
+    file: str
+    index: int
+    line: int
+    field_lines: dict[str, int]
+    override: bool = False
+    valid: bool = True
+
+    @property
+    def key(self) -> str:
+        key = self.data.get("key")
+        return key if isinstance(key, str) and key else ""
+
+    @property
+    def label(self) -> str:
+        return f"'{self.key}'" if self.key else f"#{self.index + 1}"
+
+    def problem(self, message: str, fld: str | None = None) -> Problem:
+        line = self.field_lines.get(fld, self.line) if fld else self.line
+        return Problem(self.file, message, line, self.label, fld)
+
+    def term(self) -> Term:
+        d = self.data
+        return Term(
+            key=d["key"], title=d["title"], definition=d["definition"],
+            summary=d.get("summary", ""),
+            aliases=tuple(d.get("aliases", ())), variants=tuple(d.get("variants", ())),
+            avoid=tuple(d.get("avoid", ())), related=tuple(d.get("related", ())),
+            tags=tuple(d.get("tags", ())), everyday=bool(d.get("everyday", False)),
+            source=self.file, line=self.line,
+        )
+
+
+def read_entries(path: Path, display: str) -> tuple[list[Entry], list[Problem]]:
+    """The entries of one file, each checked against the schema."""
+    data, problems = _read(path, display)
+    if data is None:
+        return [], problems
+    if not isinstance(data, dict):
+        return [], [*problems, Problem(display, f"expected a mapping with 'terms', "
+                                                f"not {_type_name(data)}", 1)]
+    validator = _validator()
+    entries: list[Entry] = []
+    terms = data.get("terms")
+    for index, item in enumerate(terms if isinstance(terms, list) else []):
+        if isinstance(item, _Node):
+            entry = Entry(dict(item), display, index, item.line, item.field_lines)
+            entries.append(entry)
+            problems += [Problem(display, "repeated field (a mapping may name it once)",
+                                 line, entry.label, f) for f, line in item.repeated]
+    problems += [Problem(display, "repeated field (a mapping may name it once)", line, field=f)
+                 for f, line in getattr(data, "repeated", [])]
+    lines = getattr(data, "field_lines", {})
+    item_lines = getattr(terms, "item_lines", [])
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        path_ = list(error.absolute_path)
+        fld, message = _schema_message(error)
+        if len(path_) >= 2 and path_[0] == "terms" and isinstance(path_[1], int):
+            found = next((e for e in entries if e.index == path_[1]), None)
+            if found is None:
+                line = item_lines[path_[1]] if path_[1] < len(item_lines) else lines.get("terms")
+                problems.append(Problem(display, f"each term must be a mapping, not "
+                                        f"{_type_name(error.instance)}", line,
+                                        f"#{path_[1] + 1}"))
+                continue
+            found.valid = False
+            problems.append(found.problem(message, fld))
+        else:
+            problems.append(Problem(display, message, lines.get(fld or "", 1), field=fld))
+    for entry in entries:
+        entry.override = bool(entry.data.get("override"))
+    return entries, problems

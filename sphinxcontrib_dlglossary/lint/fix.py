@@ -1,0 +1,149 @@
+"""``--fix``: apply the fixable findings, verify the result by parsing it again, write it.
+
+Only edits the scan allows are planned (see :attr:`.Piece.edit` and :attr:`.Piece.wrap`).
+:func:`fix_text` then re-parses the result and returns it only if the edits are exactly
+all that changed: every other character is still what it was and still where it was
+(code still code, prose still prose), and each inserted role is a role. The file is
+replaced atomically (:func:`write_source`), keeping UTF-8 with its byte-order mark (if
+any) and its line breaks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from sphinxcontrib_dlglossary.lint.findings import Edit, Finding
+from sphinxcontrib_dlglossary.lint.source import Scan, Syntax
+
+__all__ = ["FixError", "fix_text", "plan", "read_source", "write_source"]
+
+
+class FixError(Exception):
+    """An edit could not be verified; the file was left as it was."""
+
+
+def plan(findings: Sequence[Finding]) -> list[Edit]:
+    """The edits for the fixable findings: one per span (a respelt first mention is
+    wrapped respelt), left to right, overlaps dropped."""
+    spans: dict[tuple[int, int], Edit] = {}
+    for f in findings:
+        if f.fix is None:
+            continue
+        span = (f.fix.start, f.fix.end)
+        if f.code == "DLG003":
+            spans[span] = f.fix
+        elif span not in spans:
+            spans[span] = f.fix
+    edits: list[Edit] = []
+    for edit in sorted(spans.values(), key=lambda e: e.start):
+        if edits and edit.start < edits[-1].end:
+            continue
+        edits.append(edit)
+    return edits
+
+
+def fix_text(text: str, syntax: Syntax, findings: Sequence[Finding],
+             parsed: Scan | None = None) -> str:
+    """*text* with the fixable findings fixed, verified by parsing the result again.
+
+    :raises FixError: when the result differs from the plan in anything but the edits.
+    """
+    # The scanner is looked up on the package, where a test may replace it.
+    from sphinxcontrib_dlglossary import lint
+
+    edits = plan(findings)
+    if not edits:
+        return text
+    before = parsed or lint.scan(text, syntax)
+    new, expected, inserted = _apply(text, edits, _classes(text, before))
+    _verify(new, before, lint.scan(new, syntax), expected, inserted)
+    return new
+
+
+def _classes(text: str, sc: Scan) -> list[str]:
+    """Per character: ``p`` prose, ``q`` prose where nothing is linked, ``m`` anything else."""
+    out = ["m"] * len(text)
+    for piece in sc.pieces:
+        for start, end in piece.ranges():
+            out[start:end] = ["p" if piece.link else "q"] * (end - start)
+    return out
+
+
+def _apply(text: str, edits: Sequence[Edit],
+           classes: list[str]) -> tuple[str, list[str], set[tuple[int, str]]]:
+    """*text* edited; the class of each of its characters the edits should leave (an
+    inserted role is markup, a respelling takes the class of what it replaces); and each
+    inserted role, as ``(offset, markup)``."""
+    out: list[str] = []
+    expected: list[str] = []
+    inserted: set[tuple[int, str]] = set()
+    pos = shift = 0
+    for edit in edits:
+        out.append(text[pos:edit.start])
+        expected += classes[pos:edit.start]
+        expected += ["m" if edit.role else classes[edit.start]] * len(edit.new)
+        if edit.role:
+            inserted.add((edit.start + shift, edit.new))
+        out.append(edit.new)
+        shift += len(edit.new) - (edit.end - edit.start)
+        pos = edit.end
+    out.append(text[pos:])
+    expected += classes[pos:]
+    return "".join(out), expected, inserted
+
+
+def _verify(new: str, before: Scan, after: Scan, expected: list[str],
+            inserted: set[tuple[int, str]]) -> None:
+    """Raise :class:`FixError` unless *after*, the scan of the edited text *new*, differs
+    from *before* by the edits alone."""
+    if _classes(new, after) != expected:
+        raise FixError("re-parsing the edited text shows changes beyond the edits")
+    roles = {(r.start, new[r.start:r.end]) for r in after.roles}
+    if not inserted <= roles or len(after.roles) != len(before.roles) + len(inserted):
+        raise FixError("re-parsing the edited text does not show the inserted roles")
+    if (after.glossary, after.autolink) != (before.glossary, before.autolink) \
+            or len(after.comments) != len(before.comments):
+        raise FixError("re-parsing the edited text shows changes beyond the edits")
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def read_source(path: str) -> tuple[bytes, str, bool]:
+    """The bytes of a UTF-8 file, its text, and whether it starts with a byte-order mark.
+
+    :raises OSError: when the file cannot be read.
+    :raises UnicodeDecodeError: when it is not UTF-8.
+    """
+    raw = Path(path).read_bytes()
+    bom = raw.startswith(codecs.BOM_UTF8)
+    return raw, raw.decode("utf-8-sig"), bom
+
+
+def write_source(path: str, raw: bytes, new: str, bom: bool) -> None:
+    """Replace the file atomically with *new*, unless it changed since it was read as *raw*.
+
+    :raises FixError: when the file changed meanwhile.
+    """
+    data = (codecs.BOM_UTF8 if bom else b"") + new.encode("utf-8")
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        shutil.copymode(target, tmp)
+        if target.read_bytes() != raw:
+            raise FixError("the file changed while it was being checked")
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,200 @@
+"""The glossary page: how an entry and its backlinks look, in one module.
+
+At read time the directive leaves a placeholder; after every page is read, this
+post-transform replaces it with plain docutils nodes (a letter bar, one definition-list
+entry per term with its anchor, definition, aliases, related terms and backlinks), so
+every builder (HTML, LaTeX, text, man, epub) writes it with its own visitors. Links are
+``pending_xref`` nodes: to other terms (``dl:term``) and to each use of the term
+(``dl:use``, see :data:`~.domain.BACKLINK`), resolved by the domain where Sphinx hands
+it the builder. It runs before Sphinx's ``ReferencesResolver``, so they resolve like any
+other reference.
+
+To change how an entry looks, change :func:`entry`; how backlinks look,
+:func:`backlinks_paragraph`.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from sphinxcontrib_dlglossary.sphinx_ext import definitions, links
+from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order
+from sphinxcontrib_dlglossary.sphinx_ext.domain import BACKLINK, get_domain
+from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_page
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from sphinxcontrib_dlglossary.core.model import Term, TermSet
+    from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain, PageSpec, TermUse
+
+__all__ = ["GlossaryPageTransform", "backlinks_paragraph", "entry", "setup"]
+
+
+def _letter(term: Term) -> str:
+    first = term.title[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def _xref(reftype: str, target: str, child: nodes.Node, docname: str) -> addnodes.pending_xref:
+    """A link the domain resolves (no warning if it cannot)."""
+    return addnodes.pending_xref("", child, refdomain="dl", reftype=reftype, reftarget=target,
+                                 refexplicit=True, refwarn=False, refdoc=docname)
+
+
+def _term_link(key: str, text: str, docname: str) -> addnodes.pending_xref:
+    return _xref("term", key, nodes.inline(text, text), docname)
+
+
+def uses_by_term(domain: DLGlossaryDomain, page: str) -> dict[str, list[TermUse]]:
+    """Uses per term, by page in reading order, then in document order (not *page*'s)."""
+    out: dict[str, list[TermUse]] = {}
+    for docname in in_reading_order(domain.uses, domain.order):
+        if docname == page:
+            continue
+        for use in domain.uses[docname]:
+            out.setdefault(use.key, []).append(use)
+    return out
+
+
+class GlossaryPageTransform(SphinxPostTransform):
+    """Replace each ``dlglossary_page`` placeholder with the glossary it stands for."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = get_domain(self.env)
+        if not domain.pages:
+            return
+        # A page without the directive has no placeholder: skip the walk, except where a
+        # builder assembles every page into one tree (singlehtml, latex, texinfo, man).
+        builder = links.builder_of(self.env)
+        if (builder is not None and not links.assembles_pages(builder)
+                and self.env.docname not in domain.pages):
+            return
+        for node in list(self.document.findall(dlglossary_page)):
+            # The page the directive is on: not the current document when a builder
+            # assembles all pages into one tree.
+            docname = node.get("docname", self.env.docname)
+            specs = {s.position: s for s in domain.pages.get(docname, [])}
+            spec = specs.get(node["index"])
+            if spec is None:  # pragma: no cover - the directive always records one
+                node.parent.remove(node)
+                continue
+            pages = _Pages(self.env.titles, builder, docname)
+            node.replace_self(glossary(domain, spec, pages))
+
+
+class _Pages:
+    """What backlinks need to know of the pages they link to: titles, and which ones the
+    builder writes (a page left out of a LaTeX document gets no backlink)."""
+
+    def __init__(self, titles: Mapping[str, nodes.Node], builder: Builder | None,
+                 here: str) -> None:
+        self.titles = titles
+        self.builder = builder
+        self.here = here
+
+    def title(self, docname: str) -> str:
+        node = self.titles.get(docname)
+        return node.astext() if node else docname
+
+    def linked(self, docname: str) -> bool:
+        return links.has_uri(self.builder, self.here, docname)
+
+
+def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.container:
+    """The nodes of one glossary directive: a letter bar, then entries by letter."""
+    docname = spec.docname
+    keys = domain.shown.get(docname, [])[spec.position]
+    termset = domain.termset
+    entries = [termset.terms[k] for k in keys if k in termset.terms]
+    prefix = "dlglossary" if spec.position == 0 else f"dlglossary-{spec.position}"
+    root = nodes.container(classes=["dlglossary"])
+    if not entries:
+        root += nodes.paragraph("", "No terms to show.", classes=["dlglossary-empty"])
+        return root
+    # no-search: Sphinx's search index skips these (the page titles of backlinks would
+    # otherwise make the glossary a hit for every page's words).
+    letters = nodes.paragraph(classes=["dlglossary-letters", "no-search"])
+    root += letters
+    backlinks = uses_by_term(domain, docname) if spec.backlinks else {}
+    for letter, group in groupby(entries, key=_letter):
+        anchor = f"{prefix}-letter-{letter.lower() if letter != '#' else 'other'}"
+        if len(letters):
+            letters += nodes.Text(" ")
+        letters += nodes.reference("", letter, refid=anchor, internal=True)
+        root += nodes.rubric(letter, letter, ids=[anchor], classes=["dlglossary-letter"])
+        items = nodes.definition_list(classes=["glossary", "dlglossary-list"])
+        root += items
+        for term in group:
+            owns_anchor = domain.target_of(term.key) == (docname, term.key)
+            items += entry(termset, docname, term, owns_anchor, backlinks.get(term.key, []),
+                           pages)
+    return root
+
+
+def entry(termset: TermSet, docname: str, term: Term, owns_anchor: bool,
+          uses: Sequence[TermUse], pages: _Pages) -> nodes.definition_list_item:
+    """One term: its title (with the anchor), definition, aliases, related, backlinks."""
+    item = nodes.definition_list_item(classes=["dlglossary-entry"])
+    item += nodes.term(term.title, term.title, ids=[term.key] if owns_anchor else [])
+    definition = nodes.definition()
+    item += definition
+    body = definitions.parse(term.definition)
+    for ref in definitions.term_refs(body):
+        target = termset.lookup(ref["dlterm_target"])
+        if target is not None:
+            ref.parent.replace(ref, _term_link(target.key, ref.astext(), docname))
+    definition.extend(body)
+    if term.aliases:
+        para = nodes.paragraph(classes=["dlglossary-aliases"])
+        para += [nodes.strong("", "Also:"), nodes.Text(" ")]
+        for i, alias in enumerate(term.aliases):
+            para += nodes.Text(", " if i else "")
+            para += nodes.emphasis(alias, alias)
+        definition += para
+    related = [k for k in term.related if k in termset.terms]
+    if related:
+        para = nodes.paragraph(classes=["dlglossary-related"])
+        para += [nodes.strong("", "Related:"), nodes.Text(" ")]
+        for i, key in enumerate(related):
+            para += nodes.Text(", " if i else "")
+            para += _term_link(key, termset.terms[key].title, docname)
+        definition += para
+    uses = [u for u in uses if pages.linked(u.docname)]
+    if uses:
+        definition += backlinks_paragraph(docname, uses, pages)
+    return item
+
+
+def backlinks_paragraph(here: str, uses: Sequence[TermUse], pages: _Pages,
+                        ) -> nodes.paragraph:
+    """"Used on: Page A ² ³, Page B": the title links to the first use, numbers to others.
+
+    Each link is a ``dl:use`` reference to ``docname#node_id``, resolved by the domain.
+    """
+    para = nodes.paragraph(classes=["dlglossary-backlinks", "no-search"])
+    para += [nodes.strong("", "Used on:"), nodes.Text(" ")]
+    for i, (docname, group) in enumerate(groupby(uses, key=lambda u: u.docname)):
+        page_uses = list(group)
+        para += nodes.Text(", " if i else "")
+        para += _xref(BACKLINK, f"{docname}#{page_uses[0].node_id}",
+                      nodes.Text(pages.title(docname)), here)
+        for number, use in enumerate(page_uses[1:], start=2):
+            para += nodes.Text(" ")
+            para += nodes.superscript("", "", _xref(
+                BACKLINK, f"{docname}#{use.node_id}", nodes.Text(str(number)), here))
+    return para
+
+
+def setup(app: Sphinx) -> None:
+    app.add_post_transform(GlossaryPageTransform)

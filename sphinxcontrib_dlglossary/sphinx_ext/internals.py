@@ -1,0 +1,102 @@
+"""Every use of Sphinx internals, in one place, with the versions each was checked on.
+
+The extension derives index entries, ``std:term`` objects and pages to rewrite *after*
+reading (they depend on every page), where Sphinx offers no public API, so it writes a
+little of other domains' data and of the environment directly. Each function below says
+what it relies on; all were read in and tested against Sphinx 7.4.7, 8.1.3, 8.2.3 and
+9.0.4. When Sphinx changes one of these, only this module changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from sphinxcontrib_dlglossary.sphinx_ext.derive import IndexEntry
+
+__all__ = ["hide_toc_parents", "images_from_site_root", "replace_index_entries",
+           "replace_std_terms", "restore_toc_parents"]
+
+
+def replace_index_entries(env: BuildEnvironment, old: Mapping[str, list[IndexEntry]],
+                          new: Mapping[str, list[IndexEntry]]) -> None:
+    """Take the entries we added last build out of the general index; add *new*.
+
+    Relies on ``env.domains["index"].data["entries"]``: docname -> list of 5-tuples
+    (``IndexDomain.entries`` in ``sphinx/domains/index.py``, 7.4.7 to 9.0.4). The index
+    builder reads it at write time, so entries added after reading are listed.
+    """
+    index = env.domains["index"].data.setdefault("entries", {})
+    for docname, added in old.items():
+        if docname in index:
+            drop = set(map(tuple, added))
+            index[docname] = [e for e in index[docname] if tuple(e) not in drop]
+    for docname, entries in new.items():
+        index.setdefault(docname, []).extend(entries)
+
+
+def replace_std_terms(env: BuildEnvironment, old: Mapping[str, tuple[str, str]],
+                      wanted: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Take out the ``std:term`` objects we added last build; add *wanted*, except names
+    the project's own ``glossary`` defines (also in other capitals). Returns what was added.
+
+    Relies on the std domain's ``data["objects"]`` ((objtype, name) -> (docname, labelid))
+    and ``data["terms"]`` (lower-cased name -> (docname, labelid)), which
+    ``StdDomain.objects`` and ``StdDomain._terms`` return and ``resolve_xref`` and
+    ``get_objects`` read (``sphinx/domains/std/__init__.py``, 7.4.7 to 9.0.4).
+    ``note_object`` cannot be used: it warns about duplicates and keeps no lower-cased
+    name, and nothing public removes an object of a document that was not read again.
+    """
+    std = env.domains["std"]
+    objects = std.data.setdefault("objects", {})
+    lowered = std.data.setdefault("terms", {})
+    for name, where in old.items():
+        if objects.get(("term", name)) == tuple(where):
+            del objects[("term", name)]
+        if lowered.get(name.lower()) == tuple(where):
+            del lowered[name.lower()]
+    added: dict[str, tuple[str, str]] = {}
+    for name, where in wanted.items():
+        if ("term", name) in objects or name.lower() in lowered:
+            continue
+        objects[("term", name)] = lowered[name.lower()] = where
+        added[name] = where
+    return added
+
+
+def hide_toc_parents(env: BuildEnvironment, docnames: set[str]) -> dict[str, set[str]]:
+    """Keep Sphinx from rewriting the toctree parents of *docnames* in this write.
+
+    When a page is written, Sphinx also writes the pages whose toctree lists it (its title
+    may have changed): ``Builder.write`` (``_write_serial`` setup in 8.2+) reads
+    ``env.files_to_rebuild`` (docname -> parents), 7.4.7 to 9.0.4. Pages we return from
+    env-updated were not read again, so their titles did not change: we take them out of
+    that map for the write (the environment was pickled before) and return what we took.
+    """
+    return {d: env.files_to_rebuild.pop(d) for d in sorted(docnames)
+            if d in env.files_to_rebuild}
+
+
+def restore_toc_parents(env: BuildEnvironment, saved: Mapping[str, set[str]]) -> None:
+    """Put back what :func:`hide_toc_parents` took."""
+    env.files_to_rebuild.update(saved)
+
+
+@contextlib.contextmanager
+def images_from_site_root(builder: Any) -> Iterator[None]:
+    """Render with image paths relative to the site root (tooltips are site-wide).
+
+    Relies on ``StandaloneHTMLBuilder.imgpath``, the prefix the HTML translator puts in
+    front of image URIs (``sphinx/builders/html/__init__.py``, 7.4.7 to 9.0.4; set per
+    page while writing, and read by ``render_partial``).
+    """
+    saved = getattr(builder, "imgpath", "")
+    builder.imgpath = "_images"
+    try:
+        yield
+    finally:
+        builder.imgpath = saved

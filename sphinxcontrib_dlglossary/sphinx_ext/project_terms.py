@@ -1,0 +1,45 @@
+"""The project's term set: the canonical terms, the project's term files, its exclusions.
+
+Loaded once per build, in the main process on ``builder-inited`` (parallel readers
+inherit it). A problem in a term file is an error naming file, line, entry and field; the
+build goes on with every entry that can be used (:func:`~.core.terms.load_with_problems`),
+so one bad entry loses nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from sphinxcontrib_dlglossary.core import terms
+from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
+from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__ = ["load_termset", "setup"]
+
+logger = logging.getLogger(__name__)
+
+
+def load_termset(app: Sphinx) -> terms.TermSet:
+    """The term set of this project; each problem in its files logged as an error."""
+    config = app.config
+    files, exclude = config.dlglossary_term_files, config.dlglossary_exclude
+    termset, problems = terms.load_with_problems(files, exclude=exclude, root=app.confdir)
+    for problem in problems:
+        location = f"{problem.file}:{problem.line}" if problem.line else problem.file
+        message = str(problem).removeprefix(location).removeprefix(": ")
+        logger.error("%s", message, location=location, type=WARNING_TYPE,
+                     subtype=DLWarning.DATA.subtype)
+    return termset
+
+
+def _builder_inited(app: Sphinx) -> None:
+    get_domain(app.env).termset = load_termset(app)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _builder_inited)
