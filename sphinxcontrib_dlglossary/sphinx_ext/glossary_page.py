@@ -3,11 +3,12 @@
 At read time the directive leaves a placeholder; after every page is read, this
 post-transform replaces it with plain docutils nodes (a letter bar, one definition-list
 entry per term with its anchor, definition, aliases, related terms and backlinks), so
-every builder (HTML, LaTeX, text, man, epub) writes it with its own visitors. Links are
-``pending_xref`` nodes: to other terms (``dl:term``) and to each use of the term
-(``dl:use``, see :data:`~.domain.BACKLINK`), resolved by the domain where Sphinx hands
-it the builder. It runs before Sphinx's ``ReferencesResolver``, so they resolve like any
-other reference.
+every builder (HTML, LaTeX, text, man, epub) writes it with its own visitors. Links to
+other terms are ``dl:term`` references, resolved like any other (this runs before
+Sphinx's ``ReferencesResolver``). Backlinks are made here with the builder that
+``write-started`` named (:func:`.links.builder_of`): thousands on a large site, so not
+one reference each to resolve; outside a write they are ``dl:use`` references
+(:data:`~.domain.BACKLINK`) that the domain resolves.
 
 To change how an entry looks, change :func:`entry`; how backlinks look,
 :func:`backlinks_paragraph`.
@@ -110,6 +111,18 @@ class _Pages:
     def linked(self, docname: str) -> bool:
         return links.has_uri(self.builder, self.here, docname)
 
+    def link(self, docname: str, node_id: str, text: str) -> nodes.Element:
+        """A link to the reference *node_id* on *docname*.
+
+        In the write phase the builder is known and the link is made here (a glossary
+        page holds one per reference: thousands on a large site). Otherwise it is a
+        ``dl:use`` reference to ``docname#node_id`` that the domain resolves.
+        """
+        if self.builder is None:
+            return _xref(BACKLINK, f"{docname}#{node_id}", nodes.Text(text), self.here)
+        anchor = links.use_anchor(self.builder, docname, node_id)
+        return links.refnode(self.builder, self.here, docname, anchor, nodes.Text(text))
+
 
 def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.container:
     """The nodes of one glossary directive: a letter bar, then entries by letter."""
@@ -178,21 +191,16 @@ def entry(termset: TermSet, docname: str, term: Term, owns_anchor: bool,
 
 def backlinks_paragraph(here: str, uses: Sequence[TermUse], pages: _Pages,
                         ) -> nodes.paragraph:
-    """"Used on: Page A ² ³, Page B": the title links to the first use, numbers to others.
-
-    Each link is a ``dl:use`` reference to ``docname#node_id``, resolved by the domain.
-    """
+    """"Used on: Page A ² ³, Page B": the title links to the first use, numbers to others."""
     para = nodes.paragraph(classes=["dlglossary-backlinks", "no-search"])
     para += [nodes.strong("", "Used on:"), nodes.Text(" ")]
     for i, (docname, group) in enumerate(groupby(uses, key=lambda u: u.docname)):
         page_uses = list(group)
         para += nodes.Text(", " if i else "")
-        para += _xref(BACKLINK, f"{docname}#{page_uses[0].node_id}",
-                      nodes.Text(pages.title(docname)), here)
+        para += pages.link(docname, page_uses[0].node_id, pages.title(docname))
         for number, use in enumerate(page_uses[1:], start=2):
             para += nodes.Text(" ")
-            para += nodes.superscript("", "", _xref(
-                BACKLINK, f"{docname}#{use.node_id}", nodes.Text(str(number)), here))
+            para += nodes.superscript("", "", pages.link(docname, use.node_id, str(number)))
     return para
 
 
