@@ -2,8 +2,9 @@
 
 The schema (:mod:`.termfiles`) checks each entry on its own. The rules here look across
 entries and files, in this order: a key is defined once (unless a later file overrides
-it), every form names one term, related terms exist, no raw HTML, references in a
-definition name known terms, the tooltip text is short enough. To add a rule, write a
+it), every form names one term, related terms exist, no raw HTML, the summary and
+definition hold only safe MyST (:mod:`.safemarkup`), references in a definition name
+known terms, the tooltip text is short enough. To add a rule, write a
 function that takes the entry (and what it needs) and returns problems, and call it from
 :func:`check_entries`.
 """
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from sphinxcontrib_dlglossary.core.model import TOOLTIP_MAX, Term
 from sphinxcontrib_dlglossary.core.naming import normalize, plurals
 from sphinxcontrib_dlglossary.core.rolesyntax import MYST_ROLE_RE, parse_role_body
+from sphinxcontrib_dlglossary.core.safemarkup import check as check_markup
 from sphinxcontrib_dlglossary.core.termfiles import Entry, Problem
 
 __all__ = ["check_entries"]
@@ -46,6 +48,7 @@ def check_entries(entries: list[Entry], exclude: Iterable[str] = ()
         term = entry.term()
         problems += related_exist(entry, term, kept, excluded)
         problems += no_raw_html(entry)
+        problems += safe_markup(entry)
         problems += references_known(entry, owners, kept, excluded)
         problems += tooltip_length(entry, term)
     problems.sort(key=lambda p: (p.file, p.line or 0))
@@ -112,6 +115,17 @@ def no_raw_html(entry: Entry) -> Iterator[Problem]:
         texts = value if isinstance(value, list) else [value] if value else []
         if any(_HTML_RE.search(_CODE_RE.sub("", MYST_ROLE_RE.sub("", t))) for t in texts):
             yield entry.problem("raw HTML is not allowed; write MyST Markdown", fld)
+
+
+def safe_markup(entry: Entry) -> Iterator[Problem]:
+    """The summary and definition hold only the safe MyST subset (:mod:`.safemarkup`)."""
+    for fld in ("summary", "definition"):
+        text = entry.data.get(fld)
+        if not isinstance(text, str):
+            continue
+        for refusal in check_markup(text):
+            where = f"line {refusal.line} of the {fld}: " if "\n" in text.strip() else ""
+            yield entry.problem(f"{where}{refusal.message}", fld)
 
 
 def references_known(entry: Entry, owners: Owners, kept: Mapping[str, Entry],

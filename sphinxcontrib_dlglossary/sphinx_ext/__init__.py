@@ -52,7 +52,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     jsonexport.setup(app)                # dlglossary.json next to the glossary page
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -2,8 +2,16 @@
 
 A definition is parsed with MyST (``dollarmath`` on) into a document of its own, with the
 Markdown-it HTML rules switched off: ``<b>`` in a term file stays the text ``<b>``, so no
-raw HTML from any term file reaches a page. A ``{dlterm}`` role inside is read here, not
-through docutils' global role registry: it becomes an ``inline.dlterm-ref`` node that
+raw HTML from any term file reaches a page. Before a node is made, the tokens are checked
+with :func:`~sphinxcontrib_dlglossary.core.safemarkup.check_tokens`, the check
+``dlglossary validate`` runs: a text that holds anything outside the safe subset (a
+directive, another role, an image, a ``javascript:`` link, ``\\href`` in math …) is not
+rendered at all but shown as its literal text in a code block (loading the term set
+already reported it as an error naming the term and the field). File insertion and raw
+output are switched off in the docutils settings as well, a second wall.
+
+A ``{dlterm}`` role inside is read here, not through docutils' global role registry: it
+becomes an ``inline.dlterm-ref`` node that
 carries its target (:data:`TERM_REF_CLASS`), and callers turn it into a link (the glossary
 page) or leave it as text (tooltips). So parsing works the same inside and outside a
 build. Each text is parsed once per process.
@@ -18,8 +26,9 @@ from typing import Any
 from docutils import nodes
 
 from sphinxcontrib_dlglossary.core.rolesyntax import ROLE_NAME, parse_role_body
+from sphinxcontrib_dlglossary.core.safemarkup import allow_every_link, check_tokens
 
-__all__ = ["TERM_REF_CLASS", "parse", "term_refs"]
+__all__ = ["TERM_REF_CLASS", "literal_text", "parse", "term_refs"]
 
 #: Class of a term reference inside a parsed definition; its target is ``dlterm_target``.
 TERM_REF_CLASS = "dlterm-ref"
@@ -53,6 +62,7 @@ def _parser() -> Any:
 
     md = create_md_parser(MdParserConfig(enable_extensions={"dollarmath"}), _renderer_class())
     md.disable(["html_inline", "html_block"], ignoreInvalid=True)
+    md.validateLink = allow_every_link  # type: ignore[method-assign]  # judged by check_tokens
     return md
 
 
@@ -65,6 +75,8 @@ def _settings() -> Any:
     settings = make_document("<dlglossary definition>", parser_cls=Parser).settings
     settings.report_level = 5  # problems were reported when the data was checked
     settings.halt_level = 5
+    settings.file_insertion_enabled = False
+    settings.raw_enabled = False
     return settings
 
 
@@ -74,8 +86,13 @@ def _parse(text: str) -> nodes.document:
 
     document = new_document("<dlglossary definition>", _settings())
     md = _parser()
+    env: dict[str, Any] = {}
+    tokens = md.parse(text, env)
+    if check_tokens(tokens):
+        document += literal_text(text)
+        return document
     md.options["document"] = document
-    md.render(text)
+    md.renderer.render(tokens, md.options, env)
     for node in list(document.findall(nodes.system_message)):
         node.parent.remove(node)
     for node in list(document.findall(nodes.raw)):  # never, with the HTML rules off
@@ -85,6 +102,11 @@ def _parse(text: str) -> nodes.document:
         node["nowrap"] = False
         node["label"] = None
     return document
+
+
+def literal_text(text: str) -> nodes.literal_block:
+    """*text* as it is written, in a code block: no markup, and no math renderer reads it."""
+    return nodes.literal_block(text, text, language="text")
 
 
 def parse(text: str) -> list[nodes.Node]:

@@ -45,6 +45,18 @@ class TermUse(NamedTuple):
     node_id: str
     #: True for a link made by auto-linking, not written by the author.
     auto: bool = False
+    #: The conditions of the ``only`` directives around the reference ("" if none): a
+    #: builder whose tags do not meet them never writes it, so it is no backlink there.
+    only: str = ""
+
+    def written_by(self, tags: Any) -> bool:
+        """Whether a builder with *tags* (a :class:`sphinx.util.tags.Tags`) writes it."""
+        if not self.only:
+            return True
+        try:
+            return bool(tags.eval_condition(self.only))
+        except Exception:  # Sphinx warned about the expression when it read the page
+            return True
 
 
 class PageSpec(NamedTuple):
@@ -84,7 +96,7 @@ class DLGlossaryDomain(Domain):
         "index": {},  # docname -> index entries added to the index domain
         "std": {},  # std:term names added to the std domain -> (docname, anchor)
     }
-    data_version = 2
+    data_version = 3
 
     #: The project's term set; loaded on builder-inited (see incremental.py).
     _termset: terms.TermSet | None = None

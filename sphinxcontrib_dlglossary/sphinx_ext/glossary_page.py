@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
 from sphinxcontrib_dlglossary.sphinx_ext import definitions, links
 from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order
 from sphinxcontrib_dlglossary.sphinx_ext.domain import BACKLINK, get_domain
 from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_page
+from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -39,10 +41,19 @@ if TYPE_CHECKING:
 
 __all__ = ["GlossaryPageTransform", "backlinks_paragraph", "entry", "setup"]
 
+logger = logging.getLogger(__name__)
+
 
 def _letter(term: Term) -> str:
-    first = term.title[:1].upper()
+    """What a term is filed under: the first character of the text entries sort by (the
+    casefolded title, so "ß…" files under s and "ﬁ…" under f), or "#" if not a letter."""
+    first = term.title.casefold()[:1]
     return first if first.isalpha() else "#"
+
+
+def _shown_letter(letter: str) -> str:
+    upper = letter.upper()
+    return upper if len(upper) == 1 else letter
 
 
 def _xref(reftype: str, target: str, child: nodes.Node, docname: str) -> addnodes.pending_xref:
@@ -55,14 +66,20 @@ def _term_link(key: str, text: str, docname: str) -> addnodes.pending_xref:
     return _xref("term", key, nodes.inline(text, text), docname)
 
 
-def uses_by_term(domain: DLGlossaryDomain, page: str) -> dict[str, list[TermUse]]:
-    """Uses per term, by page in reading order, then in document order (not *page*'s)."""
+def uses_by_term(domain: DLGlossaryDomain, page: str, tags: Any = None,
+                 ) -> dict[str, list[TermUse]]:
+    """Uses per term, by page in reading order, then in document order (not *page*'s).
+
+    With the writing builder's *tags*, uses inside ``only`` directives it leaves out are
+    left out too.
+    """
     out: dict[str, list[TermUse]] = {}
     for docname in in_reading_order(domain.uses, domain.order):
         if docname == page:
             continue
         for use in domain.uses[docname]:
-            out.setdefault(use.key, []).append(use)
+            if tags is None or use.written_by(tags):
+                out.setdefault(use.key, []).append(use)
     return out
 
 
@@ -139,20 +156,41 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.c
     # otherwise make the glossary a hit for every page's words).
     letters = nodes.paragraph(classes=["dlglossary-letters", "no-search"])
     root += letters
-    backlinks = uses_by_term(domain, docname) if spec.backlinks else {}
+    tags = pages.builder.tags if pages.builder is not None else None
+    backlinks = uses_by_term(domain, docname, tags) if spec.backlinks else {}
+    # Entries come sorted by casefolded title, so each letter is one run; what is not a
+    # letter (digits, symbols: before and after the letters) is gathered first.
+    entries.sort(key=lambda t: _letter(t) != "#")
     for letter, group in groupby(entries, key=_letter):
-        anchor = f"{prefix}-letter-{letter.lower() if letter != '#' else 'other'}"
+        anchor = f"{prefix}-letter-{letter if letter != '#' else 'other'}"
+        shown = _shown_letter(letter)
         if len(letters):
             letters += nodes.Text(" ")
-        letters += nodes.reference("", letter, refid=anchor, internal=True)
-        root += nodes.rubric(letter, letter, ids=[anchor], classes=["dlglossary-letter"])
+        letters += nodes.reference("", shown, refid=anchor, internal=True)
+        root += nodes.rubric(shown, shown, ids=[anchor], classes=["dlglossary-letter"])
         items = nodes.definition_list(classes=["glossary", "dlglossary-list"])
         root += items
         for term in group:
             owns_anchor = domain.target_of(term.key) == (docname, term.key)
-            items += entry(termset, docname, term, owns_anchor, backlinks.get(term.key, []),
-                           pages)
+            items += _entry_or_text(termset, docname, term, owns_anchor,
+                                    backlinks.get(term.key, []), pages)
     return root
+
+
+def _entry_or_text(termset: TermSet, docname: str, term: Term, owns_anchor: bool,
+                   uses: Sequence[TermUse], pages: _Pages) -> nodes.definition_list_item:
+    """:func:`entry`; if making it fails, a warning naming the term and its text as is."""
+    try:
+        return entry(termset, docname, term, owns_anchor, uses, pages)
+    except Exception as exc:  # one term's failure must not cost the page or the build
+        logger.warning("the entry of term %r could not be rendered (%s: %s); its "
+                       "definition is shown as text", term.key, type(exc).__name__, exc,
+                       location=(docname, None), type=WARNING_TYPE,
+                       subtype=DLWarning.RENDER.subtype)
+        item = nodes.definition_list_item(classes=["dlglossary-entry"])
+        item += nodes.term(term.title, term.title, ids=[term.key] if owns_anchor else [])
+        item += nodes.definition("", definitions.literal_text(term.definition))
+        return item
 
 
 def entry(termset: TermSet, docname: str, term: Term, owns_anchor: bool,

@@ -91,7 +91,10 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Derive targets and shown terms after all documents are read; return pages to rewrite."""
     domain = get_domain(env)
     config = env.config
-    derived = derive(domain.termset, domain.pages, domain.uses,
+    # Uses inside ``only`` directives this builder leaves out do not count as uses here.
+    written = {docname: [u for u in uses if u.written_by(app.builder.tags)]
+               for docname, uses in domain.uses.items()}
+    derived = derive(domain.termset, domain.pages, written,
                      index=config.dlglossary_index, std_terms=config.dlglossary_std_terms)
     for first, other in derived.duplicates:
         logger.warning(

@@ -4,7 +4,8 @@ The role and auto-linking only insert :func:`~.role.term_reference` nodes. This
 transform runs after both (auto-linking is at priority 750): it gives each reference
 node the id ``dlterm-N`` (N counting from 1 in document order, skipping ids the page
 already has) and records a :class:`~.domain.TermUse` per node, so backlinks list a
-page's references in reading order and point at these ids.
+page's references in reading order and point at these ids. A reference inside ``only``
+directives records their conditions: a builder that leaves it out makes no backlink to it.
 
 References inside a substitution definition are not numbered there: docutils copies
 them to each substitution reference first (priority 220), and each copy is a use.
@@ -45,6 +46,17 @@ def term_references(document: nodes.document) -> Iterator[addnodes.pending_xref]
             yield node
 
 
+def _only(node: nodes.Node) -> str:
+    """The conditions of the ``only`` directives around *node*, joined with "and"."""
+    found = []
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.only):
+            found.append(f"({parent['expr']})")
+        parent = parent.parent
+    return " and ".join(reversed(found))
+
+
 def _line(node: nodes.Node | None) -> int:
     while node is not None:
         if node.line:
@@ -73,7 +85,7 @@ class ReferenceRecorder(SphinxTransform):
                 node["ids"] = [node_id]
                 self.document.ids[node_id] = node
             domain.note_use(TermUse(docname, _line(node), node["reftarget"], node_id,
-                                    AUTO_CLASS in node.get("classes", ())))
+                                    AUTO_CLASS in node.get("classes", ()), _only(node)))
 
 
 def setup(app: Sphinx) -> None:

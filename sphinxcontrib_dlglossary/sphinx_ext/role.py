@@ -11,6 +11,7 @@ glossary page (or, through intersphinx, to another project's page).
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -70,12 +71,17 @@ def dlterm_role(name: str, rawtext: str, text: str, lineno: int, inliner: Inline
     env: BuildEnvironment = inliner.document.settings.env
     domain = get_domain(env)
     term = domain.termset.lookup(body.target)
+    # The file and line the role is written on (an included file's own, not the include's).
+    source, line = inliner.reporter.get_source_and_line(lineno)
     if term is None:
+        # docutils names an included file relative to the working directory.
+        real = source and not source.startswith("<") and os.path.abspath(source)
+        where = f"{real}:{line}" if real and line else (env.docname, lineno)
         logger.warning("%s", unknown_term_message(env, domain.termset, body.target),
-                       location=(env.docname, lineno), type=WARNING_TYPE,
+                       location=where, type=WARNING_TYPE,
                        subtype=DLWarning.UNKNOWN_TERM.subtype)
         domain.note_unknown(env.docname, body.target)
         return [nodes.emphasis(rawtext, body.text, classes=["dlterm-unknown"])], []
     node = term_reference(term.key, body.text, env.docname, rawtext)
-    node.source, node.line = inliner.reporter.get_source_and_line(lineno)
+    node.source, node.line = source, line
     return [node], []

@@ -28,6 +28,8 @@ class DLWarning(Enum):
     """A ``dlglossary_*`` configuration value has the wrong type; its default is used."""
     DIRECTIVE = "directive"
     """A ``dlglossary`` directive option is wrong (e.g. an unknown tag)."""
+    RENDER = "render"
+    """A term's entry could not be rendered; it is shown as text and the build goes on."""
 
     @property
     def subtype(self) -> str:
