@@ -3,7 +3,8 @@
 Run as ``dlglossary`` or ``python -m sphinxcontrib_dlglossary``. Exit status: 0 when all is
 well, 1 when a term is unknown or a term file has problems, 2 for a usage error. This module
 is argparse and dispatch only: the work is the core's (:mod:`.core`) and the linter's
-(:mod:`.lint`); nothing here imports Sphinx, so it starts fast.
+(:mod:`.lint`); nothing here imports Sphinx, so it starts fast. Whatever a term file holds
+is printed through :func:`.naming.printable`, so no escape sequence reaches the terminal.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from sphinxcontrib_dlglossary import __version__
 from sphinxcontrib_dlglossary.core import terms
+from sphinxcontrib_dlglossary.core.naming import printable
 from sphinxcontrib_dlglossary.core.plaintext import plain_text
 
 __all__ = ["main"]
@@ -35,8 +37,10 @@ Exit status: 0 on success, 1 when a term is unknown or a term file has problems,
 def _load(args: argparse.Namespace, out: TextIO) -> terms.TermSet | None:
     """The term set the command works on, or None after printing its problems."""
     files = getattr(args, "files", None) or []
+    size = getattr(args, "max_file_size", terms.MAX_FILE_SIZE)
     try:
-        return terms.load(files, canonical=not getattr(args, "standalone", False))
+        return terms.load(files, canonical=not getattr(args, "standalone", False),
+                          max_file_size=size)
     except terms.TermSetError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=out)
@@ -53,7 +57,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for term in termset:
         aliases = ", ".join(term.aliases)
         line = f"{term.key:<{width}}  {term.title}"
-        print(f"{line}  ({aliases})" if aliases else line)
+        print(printable(f"{line}  ({aliases})" if aliases else line))
     print(f"{len(termset)} terms", file=sys.stderr)
     return 0
 
@@ -76,23 +80,24 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _print_term(term: terms.Term) -> None:
-    print(f"{term.title}  [{term.key}]")
+    print(printable(f"{term.title}  [{term.key}]"))
     for label, values in (("aliases", term.aliases), ("variants", term.variants),
                           ("avoid", term.avoid), ("related", term.related),
                           ("tags", term.tags)):
         if values:
-            print(f"  {label}: {', '.join(values)}")
+            print(printable(f"  {label}: {', '.join(values)}"))
     if term.summary:
-        print(f"\n  summary: {plain_text(term.summary)}")
+        print(f"\n  summary: {printable(plain_text(term.summary))}")
     print()
     for line in plain_text(term.definition).splitlines():
-        print(f"  {line}".rstrip())
+        print(printable(f"  {line}".rstrip()))
     print()
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     if args.standalone and not args.files:
-        print("usage: dlglossary validate [-h] [--standalone] [FILE ...]\n"
+        print("usage: dlglossary validate [-h] [--standalone] [--max-file-size BYTES] "
+              "[FILE ...]\n"
               "dlglossary validate: error: --standalone needs at least one FILE",
               file=sys.stderr)
         return 2
@@ -100,7 +105,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if termset is None:
         return 1
     what = ", ".join(args.files) if args.files else str(terms.canonical_file())
-    print(f"{what}: OK ({len(termset)} terms)")
+    print(printable(f"{what}: OK ({len(termset)} terms)"))
     return 0
 
 
@@ -122,6 +127,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _size(text: str) -> int:
+    """A size in bytes, as ``--max-file-size`` takes it: a positive whole number."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of bytes, not {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -132,10 +148,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                 prog="dlglossary")
 
+    def size_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--max-file-size", type=_size, default=terms.MAX_FILE_SIZE,
+                       metavar="BYTES", help="refuse a FILE larger than this "
+                       f"(default: {terms.MAX_FILE_SIZE}, 10 MB)")
+
     def files_args(p: argparse.ArgumentParser, help_files: str) -> None:
         p.add_argument("files", nargs="*", metavar="FILE", help=help_files)
         p.add_argument("--standalone", action="store_true",
                        help="read FILEs on their own, without the canonical set")
+        size_arg(p)
 
     project = "project term files layered over the canonical set (as in a Sphinx build)"
     p = sub.add_parser("list", help="list every term: key, title, aliases",
@@ -153,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
                    help=project + " (repeatable)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default: text)")
+    size_arg(p)
     p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser(

@@ -5,13 +5,22 @@ and into :class:`Problem` objects for whatever is wrong with the file on its own
 encoding, schema). Problems that involve several entries or files are :mod:`.checks`'.
 Every problem names the file, the line, the entry and the field; nothing a user writes in
 a term file ends in a traceback.
+
+A term file is data from anyone who can open a pull request, so reading it is bounded: it
+must be a regular file (a FIFO or a device would block or never end) of at most
+:data:`MAX_FILE_SIZE` bytes, with no YAML aliases (a few hundred bytes of them expand to
+gigabytes) and lists and mappings nested at most :data:`MAX_DEPTH` deep, checked before
+anything recursive (the YAML constructor, ``json.loads``) sees the text. Names hold no
+control, line-break or invisible characters (:func:`.naming.unsafe_characters`).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -21,8 +30,27 @@ from typing import Any
 import yaml
 
 from sphinxcontrib_dlglossary.core.model import Term
+from sphinxcontrib_dlglossary.core.naming import printable, unsafe_characters
 
-__all__ = ["Entry", "Problem", "TermSetError", "read_entries", "schema"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_SIZE",
+    "Entry",
+    "Problem",
+    "TermSetError",
+    "read_entries",
+    "schema",
+]
+
+#: The largest term file read, in bytes, unless the caller gives another limit (the
+#: canonical set is about 26 KB; 5,000 project terms about 2 MB).
+MAX_FILE_SIZE = 10 * 1024 * 1024
+#: The deepest nesting of lists and mappings in a term file (a term file needs 4).
+MAX_DEPTH = 20
+#: Fields that hold a name, on one line; keys, tags and related keys are slugs (schema).
+_NAME_FIELDS = ("title", "aliases", "variants", "avoid")
+#: Fields that hold MyST text, on as many lines as they need.
+_TEXT_FIELDS = ("summary", "definition")
 
 
 @dataclass(frozen=True)
@@ -35,14 +63,22 @@ class Problem:
     entry: str | None = None
     field: str | None = None
 
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        parts = [where]
-        if self.entry:
-            parts.append(f"entry {self.entry}")
+    @property
+    def where(self) -> str:
+        """``file:line``, or the file alone, escaped for a terminal."""
+        return printable(self.file if self.line is None else f"{self.file}:{self.line}")
+
+    @property
+    def what(self) -> str:
+        """The entry, the field and the message, escaped for a terminal."""
+        parts = [f"entry {self.entry}"] if self.entry else []
         if self.field:
             parts.append(f"field '{self.field}'")
-        return ": ".join([*parts, self.message])
+        return printable(": ".join([*parts, self.message]))
+
+    def __str__(self) -> str:
+        """The problem on one line, with what a terminal would act on escaped."""
+        return f"{self.where}: {self.what}"
 
 
 class TermSetError(Exception):
@@ -110,12 +146,99 @@ _LocatingLoader.add_constructor(
 )
 
 
-def _read(path: Path, display: str) -> tuple[Any, list[Problem]]:
-    """Parse one term file; syntax and encoding problems come back as located problems."""
+def _not_regular(display: str, mode: int) -> Problem:
+    """The problem with a file that is not a regular file, saying what it is."""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+             (stat.S_ISSOCK, "a socket"))
+    kind = next((name for test, name in kinds if test(mode)), "a special file")
+    return Problem(display, f"cannot read {kind}: a term file must be a regular file")
+
+
+def _read_bytes(path: Path, display: str, max_size: int) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file of at most *max_size* bytes; else why not, located.
+
+    ``stat`` tells a FIFO, a device or a folder before anything opens it (opening a FIFO
+    blocks, reading ``/dev/zero`` never ends); the file is opened without blocking and
+    checked again, and at most *max_size* + 1 bytes are read, so neither a file swapped
+    in after the check nor one that grows while read (or a ``/proc`` file, whose size is 0)
+    is read past the limit.
+    """
+    too_big = Problem(display, f"the file is larger than {max_size:,} bytes, the most a "
+                               f"term file may have")
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [_not_regular(display, info.st_mode)]
+        if info.st_size > max_size:
+            return None, [too_big]
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        with open(os.open(path, flags), "rb") as stream:
+            mode = os.fstat(stream.fileno()).st_mode
+            if not stat.S_ISREG(mode):  # swapped for something else since the check
+                return None, [_not_regular(display, mode)]
+            raw = stream.read(max_size + 1)
     except OSError as exc:
         return None, [Problem(display, f"cannot read the file: {exc.strerror or exc}")]
+    return (None, [too_big]) if len(raw) > max_size else (raw, [])
+
+
+def _too_deep(display: str, line: int | None) -> Problem:
+    return Problem(display, f"lists and mappings are nested more than {MAX_DEPTH} levels "
+                            f"deep; a term file needs 4", line)
+
+
+#: A JSON string (skipped: brackets inside it are text) or a bracket.
+_JSON_TOKEN_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _json_depth(text: str, display: str) -> Problem | None:
+    """A problem if *text* nests deeper than :data:`MAX_DEPTH`, found without recursing
+    (``json.loads`` recurses once per level and fails with ``RecursionError``)."""
+    depth = 0
+    for match in _JSON_TOKEN_RE.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _too_deep(display, text.count("\n", 0, match.start()) + 1)
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _yaml_structure(text: str, display: str) -> Problem | None:
+    """A problem if *text* uses a YAML alias or nests deeper than :data:`MAX_DEPTH`.
+
+    Looks at the parser's events only: nothing is composed or expanded yet, so an alias
+    bomb is refused at its first alias, and deep nesting before the recursive
+    constructor sees it. Syntax errors raise ``MarkedYAMLError`` as loading would.
+    """
+    parser = _BaseLoader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                return Problem(display, f"YAML aliases are not allowed (*{event.anchor}); "
+                                        f"write the value out", line)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _too_deep(display, line)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        parser.dispose()
+    return None
+
+
+def _read(path: Path, display: str, max_size: int) -> tuple[Any, list[Problem]]:
+    """Parse one term file; syntax and encoding problems come back as located problems."""
+    raw, problems = _read_bytes(path, display, max_size)
+    if raw is None:
+        return None, problems
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -123,15 +246,21 @@ def _read(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line)]
     if not text.strip():
         return None, [Problem(display, "the file is empty; expected a mapping with 'terms'")]
-    problems: list[Problem] = []
     if path.suffix.lower() == ".json":
+        deep = _json_depth(text, display)
+        if deep is not None:
+            return None, [deep]
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
             return None, [Problem(display, f"invalid JSON: {exc.msg} (column {exc.colno})",
                                   exc.lineno)]
-    loader = _LocatingLoader(text, display, problems)
+    loader = None
     try:
+        refused = _yaml_structure(text, display)
+        if refused is not None:
+            return None, [refused]
+        loader = _LocatingLoader(text, display, problems)
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -140,8 +269,11 @@ def _read(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, f"invalid YAML: {what}", lineno)]
     except yaml.YAMLError as exc:  # pragma: no cover - other reader errors
         return None, [Problem(display, f"invalid YAML: {exc}")]
+    except RecursionError:  # pragma: no cover - _yaml_structure bounds the depth first
+        return None, [_too_deep(display, None)]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, problems
 
 
@@ -232,9 +364,41 @@ class Entry:
         )
 
 
-def read_entries(path: Path, display: str) -> tuple[list[Entry], list[Problem]]:
-    """The entries of one file, each checked against the schema."""
-    data, problems = _read(path, display)
+def _unsafe_text(entry: Entry) -> list[Problem]:
+    """Names on one line with no control or invisible character; texts with no control
+    character but tabs and line breaks.
+
+    A title with a line break would write extra lines into ``objects.inv``, one with ESC
+    would act on the terminal of whoever runs ``dlglossary``, and one with a zero-width
+    space or soft hyphen would be a look-alike of another term (NFKC folding, in
+    :func:`.naming.normalize`, makes the visible look-alikes the same form instead).
+    """
+    problems: list[Problem] = []
+    for fld in (*_NAME_FIELDS, *_TEXT_FIELDS):
+        value = entry.data.get(fld)
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            found = unsafe_characters(text, multiline=fld in _TEXT_FIELDS)
+            if not found:
+                continue
+            if fld in _TEXT_FIELDS:
+                rule = "a text may not hold control characters other than tabs and line breaks"
+                shown = ""
+            else:
+                rule = "a name may not hold control characters, line breaks or invisible ones"
+                shown = f"{text!r} "
+            problems.append(entry.problem(f"{shown}holds {', '.join(found)}: {rule}", fld))
+    return problems
+
+
+def read_entries(path: Path, display: str, max_size: int = MAX_FILE_SIZE,
+                 ) -> tuple[list[Entry], list[Problem]]:
+    """The entries of one file, each checked against the schema and for unsafe text.
+
+    :param max_size: the largest file read, in bytes.
+    """
+    data, problems = _read(path, display, max_size)
     if data is None:
         return [], problems
     if not isinstance(data, dict):
@@ -270,4 +434,8 @@ def read_entries(path: Path, display: str) -> tuple[list[Entry], list[Problem]]:
             problems.append(Problem(display, message, lines.get(fld or "", 1), field=fld))
     for entry in entries:
         entry.override = bool(entry.data.get("override"))
+        unsafe = _unsafe_text(entry)
+        if unsafe:  # left out of the set, like an entry that breaks the schema
+            entry.valid = False
+            problems += unsafe
     return entries, problems

@@ -19,6 +19,7 @@ from sphinxcontrib_dlglossary.core.model import FIELDS, TOOLTIP_MAX, Term, TermS
 from sphinxcontrib_dlglossary.core.naming import normalize, plural, plurals
 from sphinxcontrib_dlglossary.core.rolesyntax import parse_role_body
 from sphinxcontrib_dlglossary.core.termfiles import (
+    MAX_FILE_SIZE,
     Entry,
     Problem,
     TermSetError,
@@ -28,6 +29,7 @@ from sphinxcontrib_dlglossary.core.termfiles import (
 
 __all__ = [
     "FIELDS",
+    "MAX_FILE_SIZE",
     "TOOLTIP_MAX",
     "Problem",
     "Term",
@@ -56,28 +58,33 @@ def load_with_problems(
     canonical: bool = True,
     exclude: Iterable[str] = (),
     root: str | Path | None = None,
+    max_file_size: int = MAX_FILE_SIZE,
 ) -> tuple[TermSet, list[Problem]]:
     """Load what can be loaded, and say what could not.
 
-    The set leaves out entries that break the schema and repeated keys; it keeps entries
-    with other problems (raw HTML is shown as text anyway, an unknown related key is
-    skipped, and where two entries claim one form the first gets it). A build uses this,
-    so one bad entry loses nothing else.
+    The set leaves out entries that break the schema or hold unsafe characters, and
+    repeated keys; it keeps entries with other problems (raw HTML is shown as text anyway,
+    an unknown related key is skipped, and where two entries claim one form the first gets
+    it). A build uses this, so one bad entry loses nothing else.
+
+    :param max_file_size: the largest file of *paths* read, in bytes; the shipped set is
+        package data and always read (within :data:`MAX_FILE_SIZE`).
     """
-    files: list[tuple[Path, str]] = []
+    #: (path, name in messages, size limit) of each file, in order.
+    files: list[tuple[Path, str, int]] = []
     if canonical:
-        files.append((canonical_file(), str(canonical_file())))
+        files.append((canonical_file(), str(canonical_file()), MAX_FILE_SIZE))
     for p in paths:
         path = Path(root, p) if root is not None else Path(p)
-        files.append((path, str(p)))
+        files.append((path, str(p), max_file_size))
     entries: list[Entry] = []
     problems: list[Problem] = []
-    for path, display in files:
-        found, bad = read_entries(path, display)
+    for path, display, limit in files:
+        found, bad = read_entries(path, display, limit)
         entries += found
         problems += bad
     found_terms, bad = check_entries(entries, exclude)
-    order = {display: index for index, (_, display) in enumerate(files)}
+    order = {display: index for index, (_, display, _) in enumerate(files)}
     unique = list(dict.fromkeys(problems + bad))
     unique.sort(key=lambda p: (order.get(p.file, len(order)), p.line or 0))
     return TermSet(found_terms), unique
@@ -89,15 +96,18 @@ def load(
     canonical: bool = True,
     exclude: Iterable[str] = (),
     root: str | Path | None = None,
+    max_file_size: int = MAX_FILE_SIZE,
 ) -> TermSet:
     """Load the canonical set (unless *canonical* is false) and then each file in *paths*.
 
     :param exclude: canonical keys to leave out.
     :param root: relative *paths* are read from here, and named relative to it in messages.
+    :param max_file_size: the largest file of *paths* read, in bytes (a larger one is a
+        problem).
     :raises TermSetError: with every problem found, in file order.
     """
     termset, problems = load_with_problems(paths, canonical=canonical, exclude=exclude,
-                                           root=root)
+                                           root=root, max_file_size=max_file_size)
     if problems:
         raise TermSetError(problems)
     return termset

@@ -33,6 +33,10 @@ def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def is_positive_int(value: Any) -> bool:
+    return is_int(value) and value > 0
+
+
 def is_strings(value: Any) -> bool:
     """A list or tuple of strings."""
     return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
@@ -69,6 +73,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("dlglossary_exclude", [], (list, tuple), "env",
            "Keys of canonical terms this project leaves out (they do not resolve and are "
            "not shown).", '["tensor", "regression"]', is_strings),
+    Option("dlglossary_max_file_size", 10 * 1024 * 1024, (int,), "env",
+           "The largest project term file read, in bytes (10 MB by default); a larger one "
+           "is an error naming the file, and its terms are left out.", "20_000_000",
+           is_positive_int),
     Option("dlglossary_tooltips", True, (bool,), "html",
            "Show a card with the definition when a reader points at or focuses a term link "
            "(HTML builders only).", "False", is_bool),

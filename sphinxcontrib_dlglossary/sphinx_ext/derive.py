@@ -12,11 +12,12 @@ live here once: which page is the main glossary page (:func:`main_page`), readin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_dlglossary.core.naming import normalize
+from sphinxcontrib_dlglossary.core.naming import normalize, one_line
 
 if TYPE_CHECKING:
     from sphinxcontrib_dlglossary.core.model import TermSet
@@ -123,9 +124,25 @@ def derive(termset: TermSet, pages: Mapping[str, Sequence[PageSpec]],
         out.index = index_entries(termset, out.targets)
     if std_terms:
         for key, where in sorted(out.targets.items()):
-            for name in (termset.terms[key].title, key):
-                out.std.setdefault(name, where)
+            for name in (one_line(termset.terms[key].title), one_line(key)):
+                if _reads_back(name):
+                    out.std.setdefault(name, where)
     return out
+
+
+#: How Sphinx reads an ``objects.inv`` line (``sphinx.util.inventory``, 7.4 to 9.0).
+_INVENTORY_LINE = re.compile(r"(.+?)\s+(\S+)\s+(-?\d+)\s+?(\S*)\s+(.*)")
+
+
+def _reads_back(name: str) -> bool:
+    """Whether a ``std:term`` name is read back from ``objects.inv`` as itself.
+
+    A name may hold spaces, and the reader takes the shortest name it can: a title such as
+    "Harmless os.path.join py:function 1 https://…" would read as a Python function. Such
+    a title gets no ``std:term`` name (its key still has one).
+    """
+    match = _INVENTORY_LINE.match(f"{name} std:term -1 page.html#anchor -")
+    return bool(name) and match is not None and match.group(1) == name
 
 
 def index_entries(termset: TermSet, targets: Mapping[str, tuple[str, str]],

@@ -20,6 +20,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.errors import NoUri
 
 from sphinxcontrib_dlglossary.core import terms
+from sphinxcontrib_dlglossary.core.naming import one_line
 from sphinxcontrib_dlglossary.sphinx_ext import links
 from sphinxcontrib_dlglossary.sphinx_ext.role import dlterm_role
 
@@ -194,13 +195,21 @@ class DLGlossaryDomain(Domain):
         return [("dl:term", ref)] if ref else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """The inventory's entries: one line each in ``objects.inv``, whatever a term file
+        holds (a key or anchor that is not one word is left out; a title is made one line)."""
         for key in sorted(self.targets):
             term = self.termset.terms.get(key)
             docname, anchor = self.targets[key]
-            yield key, term.title if term else key, "term", docname, anchor, 1
+            if not _one_word(key) or not _one_word(anchor):
+                continue
+            yield key, one_line(term.title) if term else key, "term", docname, anchor, 1
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         return node.get("reftarget")
+
+
+def _one_word(text: str) -> bool:
+    return bool(text) and text == one_line(text) and " " not in text
 
 
 def get_domain(env: BuildEnvironment) -> DLGlossaryDomain:
