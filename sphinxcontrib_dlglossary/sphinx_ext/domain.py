@@ -96,6 +96,7 @@ class DLGlossaryDomain(Domain):
         "fingerprint": "",  # digest of what the glossary pages show
         "index": {},  # docname -> index entries added to the index domain
         "std": {},  # std:term names added to the std domain -> (docname, anchor)
+        "left_out": set(),  # (docname, node_id) of uses in ``only`` this builder drops
     }
     data_version = 3
 
@@ -132,6 +133,10 @@ class DLGlossaryDomain(Domain):
     @property
     def order(self) -> list[str]:
         return self.data["order"]
+
+    def written(self, use: TermUse) -> bool:
+        """Whether this build's builder writes *use* (it is not in an ``only`` it drops)."""
+        return (use.docname, use.node_id) not in self.data.setdefault("left_out", set())
 
     # -- read phase ----------------------------------------------------------------------------
 

@@ -66,19 +66,15 @@ def _term_link(key: str, text: str, docname: str) -> addnodes.pending_xref:
     return _xref("term", key, nodes.inline(text, text), docname)
 
 
-def uses_by_term(domain: DLGlossaryDomain, page: str, tags: Any = None,
-                 ) -> dict[str, list[TermUse]]:
-    """Uses per term, by page in reading order, then in document order (not *page*'s).
-
-    With the writing builder's *tags*, uses inside ``only`` directives it leaves out are
-    left out too.
-    """
+def uses_by_term(domain: DLGlossaryDomain, page: str) -> dict[str, list[TermUse]]:
+    """Uses per term, by page in reading order, then in document order (not *page*'s, and
+    not those inside ``only`` directives the builder leaves out)."""
     out: dict[str, list[TermUse]] = {}
     for docname in in_reading_order(domain.uses, domain.order):
         if docname == page:
             continue
         for use in domain.uses[docname]:
-            if tags is None or use.written_by(tags):
+            if domain.written(use):
                 out.setdefault(use.key, []).append(use)
     return out
 
@@ -156,8 +152,7 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.c
     # otherwise make the glossary a hit for every page's words).
     letters = nodes.paragraph(classes=["dlglossary-letters", "no-search"])
     root += letters
-    tags = pages.builder.tags if pages.builder is not None else None
-    backlinks = uses_by_term(domain, docname, tags) if spec.backlinks else {}
+    backlinks = uses_by_term(domain, docname) if spec.backlinks else {}
     # Entries come sorted by casefolded title, so each letter is one run; what is not a
     # letter (digits, symbols: before and after the letters) is gathered first.
     entries.sort(key=lambda t: _letter(t) != "#")

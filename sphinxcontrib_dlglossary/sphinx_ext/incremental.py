@@ -92,7 +92,9 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     config = env.config
     # Uses inside ``only`` directives this builder leaves out do not count as uses here.
-    written = {docname: [u for u in uses if u.written_by(app.builder.tags)]
+    domain.data["left_out"] = {(u.docname, u.node_id) for uses in domain.uses.values()
+                               for u in uses if not u.written_by(app.builder.tags)}
+    written = {docname: [u for u in uses if domain.written(u)]
                for docname, uses in domain.uses.items()}
     derived = derive(domain.termset, domain.pages, written,
                      index=config.dlglossary_index, std_terms=config.dlglossary_std_terms)
