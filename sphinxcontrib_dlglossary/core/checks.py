@@ -18,6 +18,7 @@ from sphinxcontrib_dlglossary.core.model import TOOLTIP_MAX, Term
 from sphinxcontrib_dlglossary.core.naming import normalize, plurals
 from sphinxcontrib_dlglossary.core.rolesyntax import MYST_ROLE_RE, parse_role_body
 from sphinxcontrib_dlglossary.core.safemarkup import check as check_markup
+from sphinxcontrib_dlglossary.core.safemarkup import tex_outside_math
 from sphinxcontrib_dlglossary.core.termfiles import Entry, Problem
 
 __all__ = ["check_entries"]
@@ -118,7 +119,14 @@ def no_raw_html(entry: Entry) -> Iterator[Problem]:
 
 
 def safe_markup(entry: Entry) -> Iterator[Problem]:
-    """The summary and definition hold only the safe MyST subset (:mod:`.safemarkup`)."""
+    """The summary and definition hold only the safe MyST subset (:mod:`.safemarkup`);
+    names hold no TeX a page-wide math renderer would typeset."""
+    for fld in ("title", "aliases", "variants", "avoid"):
+        value = entry.data.get(fld)
+        for name in value if isinstance(value, list) else [value]:
+            reason = tex_outside_math(name) if isinstance(name, str) else None
+            if reason is not None:
+                yield entry.problem(reason, fld)
     for fld in ("summary", "definition"):
         text = entry.data.get(fld)
         if not isinstance(text, str):

@@ -28,7 +28,7 @@ from typing import Any
 from sphinxcontrib_dlglossary.core.rolesyntax import ROLE_NAME
 
 __all__ = ["MAX_DEPTH", "TEX_REFUSED", "Refusal", "allow_every_link", "check",
-           "check_tex", "check_tokens"]
+           "check_tex", "check_tokens", "tex_outside_math"]
 
 #: How deeply lists and inline markup may nest (a writer recurses once per level).
 MAX_DEPTH = 16
@@ -102,6 +102,20 @@ def check_tex(tex: str) -> str | None:
     return None
 
 
+#: What a math renderer that scans the page (MathJax) reads as TeX in plain text.
+_TEX_DELIMITERS = re.compile(r"\\[()\[\]]|\$\$|\\begin\s*\{")
+
+
+def tex_outside_math(text: str) -> str | None:
+    """Why plain text is refused: it holds TeX delimiters a page-wide math renderer would
+    typeset (``\\(`` … ``\\)``, ``\\[``, ``$$``, ``\\begin{…}``); else ``None``."""
+    found = _TEX_DELIMITERS.search(text)
+    if found is None:
+        return None
+    return f"'{found.group(0)}' outside math is read as TeX by MathJax; write math " \
+           f"between $ signs, or the text in backquotes"
+
+
 def _safe_url(url: str) -> bool:
     scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
     return scheme is not None and scheme.group(1).lower() in ("http", "https") \
@@ -110,6 +124,8 @@ def _safe_url(url: str) -> bool:
 
 def _token_refusal(token: Any) -> str | None:
     kind = token.type
+    if kind == "text":
+        return tex_outside_math(token.content)
     if kind in _PLAIN:
         return None
     if kind in ("math_inline", "math_block", "math_inline_double", "math_block_eqno"):

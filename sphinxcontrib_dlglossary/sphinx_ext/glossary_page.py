@@ -43,6 +43,9 @@ __all__ = ["GlossaryPageTransform", "backlinks_paragraph", "entry", "setup"]
 
 logger = logging.getLogger(__name__)
 
+_MATH_IGNORE = ("tex2jax_ignore", "mathjax_ignore")
+_MATH_PROCESS = ["tex2jax_process", "mathjax_process"]
+
 
 def _letter(term: Term) -> str:
     """What a term is filed under: the first character of the text entries sort by (the
@@ -144,7 +147,9 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.c
     termset = domain.termset
     entries = [termset.terms[k] for k in keys if k in termset.terms]
     prefix = "dlglossary" if spec.position == 0 else f"dlglossary-{spec.position}"
-    root = nodes.container(classes=["dlglossary"])
+    # A page-wide math renderer (MathJax) typesets only the math nodes of the glossary,
+    # never TeX-like text in it (MathJax 2 and 3 class names, and MyST's).
+    root = nodes.container(classes=["dlglossary", *_MATH_IGNORE])
     if not entries:
         root += nodes.paragraph("", "No terms to show.", classes=["dlglossary-empty"])
         return root
@@ -169,6 +174,8 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.c
             owns_anchor = domain.target_of(term.key) == (docname, term.key)
             items += _entry_or_text(termset, docname, term, owns_anchor,
                                     backlinks.get(term.key, []), pages)
+    for math in root.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
+        math["classes"] += _MATH_PROCESS
     return root
 
 

@@ -13,7 +13,7 @@
   try { // URLs in definitions are relative to the site root, the terms file's ../
     root = src ? new URL("../", new URL(src, D.baseURI))
       : new URL(D.documentElement.getAttribute("data-content_root") || "", D.baseURI);
-  } catch (e) { root = D.baseURI; }
+  } catch (e) { root = new URL(D.baseURI); }
 
   function load() {
     if (loading || W.dlglossaryTerms || !src) return;
@@ -73,28 +73,39 @@
     var m = /^(?:\\\(|\\\[|\$\$?)([\s\S]*?)(?:\\\)|\\\]|\$\$?)$/.exec(s = s.trim());
     return (m ? m[1] : s).trim();
   }
+  // TeX from which MathJax makes links, styles, classes, ids or requests
+  var TEX = /\\(href|style|class|cssId|data|unicode|require|mmlToken|bbox|fcolorbox)/;
+  // Drop attributes that run script, style with URLs or leave the site (but for http(s)
+  // links); pre(-insertion) also ids, and URLs made absolute
+  function clean(r, pre) {
+    r.querySelectorAll("*").forEach(function (e) {
+      Array.from(e.attributes).forEach(function (x) {
+        var n = x.name, v = x.value, u = /href|src|action|poster|background/i.test(n);
+        try { u = u && new URL(v, root); } catch (z) { u = {}; }
+        if (/^on|^(srcdoc|srcset|ping)$/i.test(n) || pre && n == "id" ||
+            (n == "style" ? /url|image|\\|expression|import/i : /url\(/i)
+              .test(v.replace(/\s/g, "")) ||
+            u && u.protocol + u.host != root.protocol + root.host && !/^data:image\//.test(u.href)
+              && !(e.localName == "a" && /^https?:$/.test(u.protocol))) {
+          e.removeAttribute(n);
+        } else if (u && pre) e.setAttribute(n, u.href);
+      });
+      if (e.localName == "a") e.tabIndex = -1;
+    });
+  }
   function render(t) {
-    var d = t[1], M = W.MathJax, tp = D.createElement("template"), f;
+    var d = t[1], M = W.MathJax, tp = D.createElement("template"), f, i, c;
     if (key && M && M.typesetClear) M.typesetClear([body]);
     key = t[0] + !!mathLib();
     ttl.textContent = d.t || "";
     tp.innerHTML = d.h || ""; // inert in a template; cleaned before insertion
     f = tp.content;
-    f.querySelectorAll("script,style,iframe,frame,object,embed,link,meta,base,template," +
-      ".eqno,.headerlink").forEach(function (e) { e.remove(); });
-    f.querySelectorAll("*").forEach(function (e) {
-      Array.from(e.attributes).forEach(function (x) {
-        var n = x.name, v = x.value.replace(/[\s\0-\x1f]+/g, "");
-        if (/^on|^(id|srcdoc)$/i.test(n) || /href|src|action|poster|background/i.test(n) &&
-            /^(java|vb)script:|^data:(?!image\/)/i.test(v)) e.removeAttribute(n);
-        else if (n == "src" || n == "href") {
-          try { e.setAttribute(n, new URL(x.value, root).href); }
-          catch (u) { e.removeAttribute(n); }
-        }
-      });
-      if (e.localName == "a") e.tabIndex = -1;
-    });
-    if (!mathLib()) f.querySelectorAll(".math").forEach(function (m) {
+    f.querySelectorAll("script,style,iframe,frame,object,embed,link,meta,base,template,form," +
+      "animate,set,wbr,.eqno,.headerlink").forEach(function (e) { e.remove(); });
+    for (i = D.createNodeIterator(f, 128); (c = i.nextNode()); ) c.remove(); // comments
+    clean(f, 1);
+    // math as code without a renderer, or if any text could act as TeX
+    if (!mathLib() || TEX.test(f.textContent)) f.querySelectorAll(".math").forEach(function (m) {
       if (m.localName == "img") return;
       var c = D.createElement("code");
       c.className = "dlg-tex" + (m.localName == "div" ? " dlg-block" : "");
@@ -104,12 +115,12 @@
     body.replaceChildren(f);
   }
   function typeset() {
-    var M = W.MathJax;
+    var M = W.MathJax, done = function () { clean(body); sched(); };
     if (!body.querySelector(".math:not(img)")) return;
     if (M && M.typesetPromise) {
       (M.startup && M.startup.promise || Promise.resolve())
-        .then(function () { return M.typesetPromise([body]); }).then(sched, function () {});
-    } else if (M && M.Hub) M.Hub.Queue(["Typeset", M.Hub, body], sched);
+        .then(function () { return M.typesetPromise([body]); }).then(done, done);
+    } else if (M && M.Hub) M.Hub.Queue(["Typeset", M.Hub, body], done);
   }
 
   function show(a, y, k) {

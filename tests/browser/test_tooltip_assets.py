@@ -15,7 +15,8 @@ def gz(path: Path) -> int:
 
 
 def test_runtime_size_budget():
-    assert gz(STATIC / "dlglossary.js") < 3.5 * 1024
+    # The commented source (the card's sanitiser is documented line by line, #12).
+    assert gz(STATIC / "dlglossary.js") < 4.5 * 1024
     assert gz(STATIC / "dlglossary.css") < 1024
     # What pages load: the minified pair stays under 4 KB gzip together.
     assert gz(STATIC / "dlglossary.min.js") + gz(STATIC / "dlglossary.min.css") < 4 * 1024

@@ -46,6 +46,12 @@ CATALOGUE: list[tuple[str, str, str]] = [
     ("math-input", f"$\\input{{{SECRET}}}$", "TeX command \\input"),
     ("math-catcode", "$\\catcode`\\^=7 x$", "TeX command \\catcode"),
     ("math-caret", "$^^5chref{x}{y}$", "TeX '^^' character codes"),
+    # TeX in plain text, which MathJax typesets when it scans a page
+    ("text-tex-paren", "Click \\\\(\\href{javascript:alert(4)}{t}\\\\).",
+     "'\\(' outside math is read as TeX by MathJax"),
+    ("text-tex-dollars", "\\$\\$\\style{background:url(@URL@)}{v}\\$\\$",
+     "'$$' outside math is read as TeX"),
+    ("text-tex-begin", "\\begin{array}x\\end{array}", "'\\begin{' outside math"),
     # links that are not http(s)
     ("link-javascript", "[click](javascript:alert(1))", "links must be http: or https: URLs"),
     ("link-data", "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
@@ -141,6 +147,18 @@ def test_refusal_names_the_line_of_a_long_definition(tmp_path: Path,
     out, err = capsys.readouterr()
     assert "field 'definition': line 3 of the definition: the role {ref} is not allowed" \
         in out + err
+
+
+def test_titles_hold_no_tex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The glossary page shows titles as text; MathJax must find no TeX there either."""
+    path = tmp_path / "terms.yaml"
+    path.write_text("terms:\n  - key: hostile\n    title: 'Title \\(\\href{javascript:x}{t}\\)'\n"
+                    "    aliases: ['$$\\style{x}{y}$$']\n"
+                    "    definition: A fine definition.\n", encoding="utf-8")
+    assert cli.main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert f"{path}:3: entry 'hostile': field 'title': '\\(' outside math" in out + err
+    assert f"{path}:4: entry 'hostile': field 'aliases': '$$' outside math" in out + err
 
 
 def test_summary_is_checked_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
