@@ -10,6 +10,8 @@ The package, from the source text up:
 * :mod:`.rules`: :func:`check_text`, one function per rule;
 * :mod:`.suppress`: the ``dlglossary: disable...`` comments;
 * :mod:`.fix`: :func:`plan` and :func:`fix_text`, verified by parsing again;
+* :mod:`.files`: the files read (regular, size-capped) and written (in place, through
+  links);
 * :mod:`.settings`: :class:`Settings` from pyproject.toml, and the matcher they give;
 * :mod:`.output`: text, JSON, GitHub and SARIF;
 * :mod:`.command`: the command line.

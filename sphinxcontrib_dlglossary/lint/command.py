@@ -1,7 +1,8 @@
 """The ``dlglossary lint`` command: options, which files, each file checked (and fixed).
 
 Exit status: 0 clean, 1 findings, 2 usage, configuration or parse error (also when a fix
-could not be verified).
+could not be verified or written). What is not a regular file, or is too large, is skipped
+with a note (:mod:`.files`); a file named twice (also through a link) is checked once.
 """
 
 from __future__ import annotations
@@ -10,15 +11,22 @@ import argparse
 import difflib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from sphinxcontrib_dlglossary.core import terms
 from sphinxcontrib_dlglossary.core.matcher import Matcher
+from sphinxcontrib_dlglossary.lint.files import (
+    Skipped,
+    WriteError,
+    file_key,
+    read_source,
+    write_source,
+)
 from sphinxcontrib_dlglossary.lint.findings import Finding
-from sphinxcontrib_dlglossary.lint.fix import FixError, plan, read_source, write_source
+from sphinxcontrib_dlglossary.lint.fix import FixError, plan
 from sphinxcontrib_dlglossary.lint.output import FORMATS, report
 from sphinxcontrib_dlglossary.lint.rules import check_text
 from sphinxcontrib_dlglossary.lint.scanner import scan, syntax_of
@@ -93,7 +101,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     try:
         settings = _settings(args, err)
         matcher = build_matcher(settings)
-        files = list(dict.fromkeys(iter_files(args.paths, settings)))
+        files = _once(iter_files(args.paths, settings))
     except ConfigError as exc:
         print(f"error: {exc}", file=err)
         return 2
@@ -116,6 +124,9 @@ def _report(args: argparse.Namespace, mode: str, results: Sequence[FileResult], 
         out.writelines(r.diff for r in results)
     else:
         report(args.format, findings, errors, out)
+    for r in results:
+        if r.note:
+            print(f"{r.path}: note: {r.note}", file=err)
     for path, message in errors:
         print(f"{path}: error: {message}", file=err)
     if args.format == "text" or mode != "check":
@@ -182,7 +193,7 @@ def iter_files(paths: Sequence[str], settings: Settings) -> Iterator[tuple[str, 
         path = Path(given)
         if path.is_dir():
             yield from _walk(path, settings)
-        elif path.is_file():
+        elif path.exists():  # not only a regular file: lint_file skips the rest, with a note
             syntax = syntax_of(given)
             if syntax is None:
                 raise ConfigError(f"{given}: not a reStructuredText or MyST file "
@@ -193,8 +204,25 @@ def iter_files(paths: Sequence[str], settings: Settings) -> Iterator[tuple[str, 
             raise ConfigError(f"{given}: no such file or folder")
 
 
+def _once(files: Iterable[tuple[str, Syntax]]) -> list[tuple[str, Syntax]]:
+    """*files* with each file once: the first path that names it, whether the others are
+    symlinks to it, hard links, or the same path again (so it is fixed once)."""
+    seen: dict[tuple[int, int] | str, str] = {}
+    out = []
+    for path, syntax in files:
+        key = file_key(path)
+        if key not in seen:
+            seen[key] = path
+            out.append((path, syntax))
+    return out
+
+
 def _walk(top: Path, settings: Settings) -> Iterator[tuple[str, Syntax]]:
-    """The rST and MyST files under *top*, sorted, skipping hidden and build folders."""
+    """The rST and MyST files under *top*, sorted, skipping hidden and build folders.
+
+    Links to folders are not followed (``os.walk``'s default), so a link to a folder
+    above cannot make the walk loop; links to files are checked (through to the target).
+    """
     for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
@@ -211,6 +239,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     #: Why the file could not be read, parsed or fixed.
     error: str | None = None
+    #: Why the file was skipped (not a regular file, too large): a note, not an error.
+    note: str | None = None
     #: ``--diff``: what ``--fix`` would change.
     diff: str = ""
     #: ``--fix``: how many findings were fixed.
@@ -226,6 +256,9 @@ def lint_file(path: str, syntax: Syntax, matcher: Matcher, codes: frozenset[str]
     result = FileResult(path)
     try:
         raw, text, bom = read_source(path)
+    except Skipped as exc:
+        result.note = str(exc)
+        return result
     except OSError as exc:
         result.error = f"cannot read: {exc.strerror or exc}"
         return result
@@ -252,7 +285,7 @@ def lint_file(path: str, syntax: Syntax, matcher: Matcher, codes: frozenset[str]
         return result
     try:
         write_source(path, raw, new, bom)
-    except (OSError, FixError) as exc:
+    except (OSError, WriteError) as exc:
         result.error = f"not fixed: {exc}"
         return result
     applied = {(e.start, e.end) for e in plan(result.findings)}
@@ -274,8 +307,11 @@ def summary(results: Sequence[FileResult], findings: Sequence[Finding], mode: st
         files = len({f.path for f in findings})
         parts.append(f"{len(findings)} finding(s){extra} in {files} file(s)")
     elif mode != "fix":
-        parts.append(f"no findings in {len(results)} file(s)")
+        parts.append(f"no findings in {sum(1 for r in results if not r.note)} file(s)")
     if mode == "diff" and fixable:
         parts.append(f"{fixable} would be fixed")
+    skipped = sum(1 for r in results if r.note)
+    if skipped:
+        parts.append(f"skipped {skipped} file(s)")
     line = "; ".join(parts)
     return line[:1].upper() + line[1:] + "."

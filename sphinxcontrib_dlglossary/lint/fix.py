@@ -4,24 +4,18 @@ Only edits the scan allows are planned (see :attr:`.Piece.edit` and :attr:`.Piec
 :func:`fix_text` then re-parses the result and returns it only if the edits are exactly
 all that changed: every other character is still what it was and still where it was
 (code still code, prose still prose), and each inserted role is a role. The file is
-replaced atomically (:func:`write_source`), keeping UTF-8 with its byte-order mark (if
-any) and its line breaks.
+written in place, through links, keeping UTF-8 with its byte-order mark (if any), its
+line breaks, its inode and its mode (:func:`.files.write_source`).
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 from sphinxcontrib_dlglossary.lint.findings import Edit, Finding
 from sphinxcontrib_dlglossary.lint.source import Scan, Syntax
 
-__all__ = ["FixError", "fix_text", "plan", "read_source", "write_source"]
+__all__ = ["FixError", "fix_text", "plan"]
 
 
 class FixError(Exception):
@@ -110,40 +104,3 @@ def _verify(new: str, before: Scan, after: Scan, expected: list[str],
     if (after.glossary, after.autolink) != (before.glossary, before.autolink) \
             or len(after.comments) != len(before.comments):
         raise FixError("re-parsing the edited text shows changes beyond the edits")
-
-
-# -- files -------------------------------------------------------------------------------------
-
-
-def read_source(path: str) -> tuple[bytes, str, bool]:
-    """The bytes of a UTF-8 file, its text, and whether it starts with a byte-order mark.
-
-    :raises OSError: when the file cannot be read.
-    :raises UnicodeDecodeError: when it is not UTF-8.
-    """
-    raw = Path(path).read_bytes()
-    bom = raw.startswith(codecs.BOM_UTF8)
-    return raw, raw.decode("utf-8-sig"), bom
-
-
-def write_source(path: str, raw: bytes, new: str, bom: bool) -> None:
-    """Replace the file atomically with *new*, unless it changed since it was read as *raw*.
-
-    :raises FixError: when the file changed meanwhile.
-    """
-    data = (codecs.BOM_UTF8 if bom else b"") + new.encode("utf-8")
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        shutil.copymode(target, tmp)
-        if target.read_bytes() != raw:
-            raise FixError("the file changed while it was being checked")
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
