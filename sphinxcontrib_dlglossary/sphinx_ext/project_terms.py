@@ -6,12 +6,18 @@ build goes on with every entry that can be used (:func:`~.core.terms.load_with_p
 so one bad entry loses nothing else. A problem with no line (a missing file, one too
 large) names the file by its real path: Sphinx would take a location without a line for a
 document name and add the source suffix.
+
+Checking a large term file (schema, safe markup, forms) costs about a millisecond a term,
+so the result is kept in the environment with a digest of everything it depends on: a
+rebuild with unchanged term files reuses it (and reports its problems again).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from typing import TYPE_CHECKING
+import stat
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
@@ -28,12 +34,44 @@ __all__ = ["load_termset", "setup"]
 logger = logging.getLogger(__name__)
 
 
+def _digest(app: Sphinx) -> str | None:
+    """A digest of the term files' bytes and the settings that read them; None if a file
+    is not a regular file within the size limit (then it is read, and reported, anew)."""
+    from sphinxcontrib_dlglossary import __version__
+
+    config = app.config
+    limit = config.dlglossary_max_file_size
+    digest = hashlib.sha256(repr((__version__, sorted(config.dlglossary_exclude), limit,
+                                  list(config.dlglossary_term_files))).encode())
+    paths: list[str] = [str(terms.canonical_file()),
+             *(os.path.join(app.confdir, f) for f in config.dlglossary_term_files)]
+    for path in paths:
+        try:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            with open(path, "rb") as handle:
+                digest.update(handle.read(limit + 1))
+        except OSError:
+            return None
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def load_termset(app: Sphinx) -> terms.TermSet:
     """The term set of this project; each problem in its files logged as an error."""
     config = app.config
-    files, exclude = config.dlglossary_term_files, config.dlglossary_exclude
-    termset, problems = terms.load_with_problems(files, exclude=exclude, root=app.confdir,
-                                                 max_file_size=config.dlglossary_max_file_size)
+    domain_data: dict[str, Any] = get_domain(app.env).data
+    key = _digest(app)
+    cached = domain_data.get("termset_cache")
+    if key is not None and cached is not None and cached[0] == key:
+        termset, problems = cached[1], cached[2]
+    else:
+        files, exclude = config.dlglossary_term_files, config.dlglossary_exclude
+        termset, problems = terms.load_with_problems(
+            files, exclude=exclude, root=app.confdir,
+            max_file_size=config.dlglossary_max_file_size)
+        domain_data["termset_cache"] = (key, termset, problems) if key else None
     for problem in problems:
         if problem.line:
             logger.error("%s", problem.what, location=problem.where, type=WARNING_TYPE,
