@@ -40,7 +40,7 @@ def _load(args: argparse.Namespace, out: TextIO) -> terms.TermSet | None:
     size = getattr(args, "max_file_size", terms.MAX_FILE_SIZE)
     try:
         return terms.load(files, canonical=not getattr(args, "standalone", False),
-                          max_file_size=size)
+                          max_file_size=size, strict=getattr(args, "strict", False))
     except terms.TermSetError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=out)
@@ -97,7 +97,7 @@ def _print_term(term: terms.Term) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     if args.standalone and not args.files:
         print("usage: dlglossary validate [-h] [--standalone] [--max-file-size BYTES] "
-              "[FILE ...]\n"
+              "[--strict] [FILE ...]\n"
               "dlglossary validate: error: --standalone needs at least one FILE",
               file=sys.stderr)
         return 2
@@ -105,7 +105,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if termset is None:
         return 1
     what = ", ".join(args.files) if args.files else str(terms.canonical_file())
-    print(printable(f"{what}: OK ({len(termset)} terms)"))
+    version = f", term set {termset.version}" if termset.version else ""
+    print(printable(f"{what}: OK ({len(termset)} terms{version})"))
     return 0
 
 
@@ -144,7 +145,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="dlglossary", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=formatter,
         usage="%(prog)s [OPTIONS] COMMAND [ARGS...]",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s {__version__} (term set {terms.content_version()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                 prog="dlglossary")
 
@@ -184,6 +186,10 @@ def _parser() -> argparse.ArgumentParser:
                     "located message per problem.\nWithout FILE, checks the shipped set.",
         formatter_class=formatter)
     files_args(p, project)
+    p.add_argument("--strict", action="store_true",
+                   help="hold FILEs to the canonical set's editorial rules too: a summary of "
+                        "one sentence (at most 160 characters, one sense) and tags from "
+                        "the vocabulary")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("export", help="write the whole set as JSON or YAML",

@@ -45,8 +45,8 @@ def test_runtime_only_on_pages_with_term_links(tmp_path: Path) -> None:
     terms = (out / "_static" / "dlglossary-terms.js").read_text(encoding="utf-8")
     assert terms.startswith("window.dlglossaryTerms={")
     # Every page shares that one file: no definition text is inlined into pages.
-    assert "weighted sum across local neighborhoods" in terms
-    assert "weighted sum across local neighborhoods" not in index
+    assert "slides over its input; it spans all input channels" in terms
+    assert "slides over its input; it spans all input channels" not in index
 
 
 def test_tooltips_off_and_delay(tmp_path: Path) -> None:

@@ -24,10 +24,10 @@ import yaml
 from sphinxcontrib_dlglossary import cli
 from sphinxcontrib_dlglossary.core import terms
 
-EXPECTED_TERMS = 49
+EXPECTED_TERMS = 153
 REPO = Path(__file__).resolve().parent.parent
 FIELD_ORDER = ["key", "title", "summary", "definition", "aliases", "variants", "avoid",
-               "related", "tags", "everyday"]
+               "related", "tags", "everyday", "not_matching", "reading"]
 CANONICAL = str(terms.canonical_file())
 
 
@@ -54,7 +54,8 @@ def python_m(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess
 def test_validate_shipped_set(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "validate")
     assert status == 0, out + err
-    assert out.strip() == f"{CANONICAL}: OK ({EXPECTED_TERMS} terms)"
+    assert out.strip() == (f"{CANONICAL}: OK ({EXPECTED_TERMS} terms, "
+                           f"term set {terms.content_version()})")
 
 
 def test_list_shipped_set(capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,7 +82,8 @@ def test_list_shipped_set(capsys: pytest.CaptureFixture[str]) -> None:
         ("Unet", "u-net"),
         ("mini-batch", "minibatch"),
         ("minibatches", "minibatch"),
-        ("activation maps", "activation"),
+        ("activation maps", "feature-maps"),
+        ("activations", "activation"),
         ("epochs", "epoch"),
         ("Convolutional_Layer", "convolutional-layer"),
         ("convolutional-layers", "convolutional-layer"),
@@ -96,10 +98,10 @@ def test_show_resolves(capsys: pytest.CaptureFixture[str], name: str, key: str) 
 def test_show_text(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "show", "CNN")
     assert status == 0
-    assert out.startswith("Convolutional Neural Network  [convolutional-neural-network]\n")
+    assert out.startswith("Convolutional neural network (CNN)  [convolutional-neural-network]\n")
     assert "aliases: CNN, ConvNet, convolutional network" in out
     assert "{dlterm}" not in out  # references print as their text
-    assert "NeuralNetwork composed of several convolutional layers" in out
+    assert "main building blocks are convolutional layers, combined with activation" in out
 
 
 def test_show_unknown_term_suggests(capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,8 +149,9 @@ def _parse(fmt: str, text: str) -> Any:
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
 def test_export_parses(exported: dict[str, str], fmt: str) -> None:
     data = _parse(fmt, exported[fmt])
-    assert list(data) == ["version", "terms"]
+    assert list(data) == ["version", "content_version", "terms"]
     assert data["version"] == 1
+    assert data["content_version"] == terms.content_version()
     keys = [t["key"] for t in data["terms"]]
     assert len(keys) == EXPECTED_TERMS
     assert keys == sorted(keys)
@@ -200,7 +203,7 @@ def test_export_round_trips_standalone(
     path.write_text(exported[fmt], encoding="utf-8")
     status, out, err = run(capsys, "validate", "--standalone", str(path))
     assert status == 0, out + err
-    assert out.strip() == f"{path}: OK ({EXPECTED_TERMS} terms)"
+    assert out.strip() == f"{path}: OK ({EXPECTED_TERMS} terms, term set {terms.content_version()})"
     status, again, _ = run(capsys, "export", "--standalone", "--format", fmt, str(path))
     assert status == 0
     assert again == exported[fmt]
@@ -213,7 +216,7 @@ def test_python_m_list() -> None:
     proc = python_m("list")
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.splitlines()) >= EXPECTED_TERMS
-    assert proc.stdout.startswith("activation ")
+    assert proc.stdout.startswith("accuracy ")
 
 
 SUBCOMMANDS = ["list", "show", "validate", "export"]
@@ -428,7 +431,8 @@ def test_override_of_canonical_term(check: Check, capsys: pytest.CaptureFixture[
             override: true
     """)
     assert status == 0, output
-    assert output.strip() == f"kernel.yaml: OK ({EXPECTED_TERMS} terms)"
+    assert output.strip() == (f"kernel.yaml: OK ({EXPECTED_TERMS} terms, "
+                              f"term set {terms.content_version()})")
     status, out, _ = run(capsys, "show", "--format", "json", "--file", "kernel.yaml", "kernels")
     assert status == 0
     assert json.loads(out)["definition"] == "Our own kernel."
@@ -674,9 +678,9 @@ def test_repeated_field_names_the_entry(check: Check) -> None:
 def test_bad_key_slug(check: Check) -> None:
     status, output = check("slug.yaml", """\
         terms:
-          - key: stride
-            title: Stride
-            definition: The step of a kernel.
+          - key: weight-sharing
+            title: Weight sharing
+            definition: One kernel used at every position.
           - key: Kernel Size
             title: Kernel Size
             definition: The size of a kernel.
@@ -687,9 +691,9 @@ def test_bad_key_slug(check: Check) -> None:
 def test_entry_without_key_is_named_by_number(check: Check) -> None:
     status, output = check("nokey.yaml", """\
         terms:
-          - key: stride
-            title: Stride
-            definition: The step of a kernel.
+          - key: weight-sharing
+            title: Weight sharing
+            definition: One kernel used at every position.
           - title: Padding
             definition: Values added around an image.
     """)
@@ -699,9 +703,9 @@ def test_entry_without_key_is_named_by_number(check: Check) -> None:
 def test_entry_that_is_not_a_mapping(check: Check) -> None:
     status, output = check("notmap.yaml", """\
         terms:
-          - key: stride
-            title: Stride
-            definition: The step of a kernel.
+          - key: weight-sharing
+            title: Weight sharing
+            definition: One kernel used at every position.
           - just some text
     """)
     assert status == 1
@@ -713,9 +717,9 @@ def test_entry_that_is_not_a_mapping(check: Check) -> None:
 def test_entry_that_is_not_a_mapping_has_its_line(check: Check) -> None:
     status, output = check("notmap.yaml", """\
         terms:
-          - key: stride
-            title: Stride
-            definition: The step of a kernel.
+          - key: weight-sharing
+            title: Weight sharing
+            definition: One kernel used at every position.
           - just some text
     """)
     expect(status, output, "notmap.yaml", 5, "#2", None, "mapping")

@@ -42,7 +42,7 @@ def glossary(basic: Built) -> str:
 
 
 def test_every_term_in_title_order(glossary: str) -> None:
-    assert len(BY_TITLE) == 49
+    assert len(BY_TITLE) == 153
     assert glossary_terms(glossary) == BY_TITLE
 
 
@@ -65,13 +65,19 @@ def test_letter_bar_links_to_each_letter_heading(glossary: str) -> None:
 
 def test_definition_text(glossary: str) -> None:
     assert entry(glossary, "Kernel").p.get_text().startswith(  # type: ignore[union-attr]
-        "In the context of convolution, kernel refers to the weights"
+        "In a convolutional layer, a kernel is the array of learned weights"
     )
 
 
 @pytest.mark.parametrize(("title", "inline", "display"), [
-    ("Bias", r"\(b\)", r"\[h = \sum_i f(x_i w_i + b)\]"),
-    ("Multi-Layer Perceptron (MLP)", r"\(y = f(x^\intercal w + b)\)", None),
+    ("Bias", r"\(b\)",
+     r"\[h = \sigma\left(\mathbf{w}^\top \mathbf{x} + b\right) = "
+     r"\sigma\left(\sum_i w_i x_i + b\right),\]"),
+    ("Multi-layer perceptron (MLP)",
+     r"\(\hat{\mathbf{y}} = \mathbf{W}_2\,\sigma(\mathbf{W}_1\mathbf{x} + \mathbf{b}_1) "
+     r"+ \mathbf{b}_2\)",
+     r"\[\mathbf{h} = \sigma(\mathbf{W}\mathbf{x} + \mathbf{b}),\]"),
+    ("Kernel", r"\(c_o \times c_i \times k \times k\)", None),
 ])
 def test_math_in_definitions_is_rendered_as_math(glossary: str, title: str, inline: str,
                                                  display: str | None) -> None:
@@ -84,7 +90,7 @@ def test_math_in_definitions_is_rendered_as_math(glossary: str, title: str, inli
 
 
 def test_links_between_terms_stay_on_the_page(glossary: str) -> None:
-    mlp = entry(glossary, "Multi-Layer Perceptron (MLP)")
+    mlp = entry(glossary, "Multi-layer perceptron (MLP)")
     assert ("neural network", "#neural-network", "") in term_links(mlp)
     hrefs = [href for _, href, _ in term_links(glossary)]
     assert hrefs
@@ -95,15 +101,25 @@ def test_links_between_terms_stay_on_the_page(glossary: str) -> None:
 def test_aliases_line(glossary: str) -> None:
     line = entry(glossary, "Kernel").select_one("p.dlglossary-aliases")
     assert line is not None
-    assert line.get_text() == "Also: filter"
+    assert line.get_text() == "Also: filter, convolution kernel"
 
 
 def test_related_line(glossary: str) -> None:
     line = entry(glossary, "Kernel").select_one("p.dlglossary-related")
     assert line is not None
-    assert line.get_text() == "Related: Convolutional Layer, Weights of a network"
-    assert term_links(line) == [("Convolutional Layer", "#convolutional-layer", ""),
-                                ("Weights of a network", "#weights-of-a-network", "")]
+    assert line.get_text() == (
+        "Related: Convolutional layer, Weights of a network, Channel, Feature maps, Tensor, "
+        "Bias, Depthwise separable convolution, Hyperparameter")
+    assert term_links(line) == [
+        ("Convolutional layer", "#convolutional-layer", ""),
+        ("Weights of a network", "#weights-of-a-network", ""),
+        ("Channel", "#channel", ""),
+        ("Feature maps", "#feature-maps", ""),
+        ("Tensor", "#tensor", ""),
+        ("Bias", "#bias", ""),
+        ("Depthwise separable convolution", "#depthwise-separable-convolution", ""),
+        ("Hyperparameter", "#hyperparameter", ""),
+    ]
 
 
 # -- backlinks -----------------------------------------------------------------------------
@@ -142,8 +158,8 @@ def test_backlinks_of_a_term_used_once(glossary: str) -> None:
 
 
 def test_unused_term_has_no_backlinks(glossary: str) -> None:
-    assert backlinks(glossary, "Activation") == []
-    assert entry(glossary, "Activation").select_one("p.dlglossary-backlinks") is None
+    assert backlinks(glossary, "Activation function") == []
+    assert entry(glossary, "Activation function").select_one("p.dlglossary-backlinks") is None
 
 
 def test_myst_glossary_backlinks(build: Callable[..., Built]) -> None:
@@ -159,7 +175,7 @@ def test_used_only_shows_referenced_terms(build: Callable[..., Built]) -> None:
     built = build("used-only")
     assert built.warnings == ""
     assert glossary_terms(built.read("glossary.html")) == [
-        ("convolutional-neural-network", "Convolutional Neural Network"),
+        ("convolutional-neural-network", "Convolutional neural network (CNN)"),
         ("epoch", "Epoch"),
         ("kernel", "Kernel"),
     ]
@@ -170,7 +186,7 @@ def test_tags_show_tagged_terms_without_backlinks(build: Callable[..., Built]) -
     assert built.warnings == ""
     tagged = [(k, t) for k, t in BY_TITLE
               if "convolution" in next(x for x in TERMS if x["key"] == k).get("tags", [])]
-    assert len(tagged) == 9
+    assert len(tagged) == 18
     html = built.read("glossary.html")
     assert glossary_terms(html) == tagged
     # Kernel is referenced, yet `:backlinks: false` leaves out the "Used on" line.
@@ -189,8 +205,10 @@ def test_unknown_tag_warns(build: Callable[..., Built]) -> None:
     built = build("bad-directive")
     path = built.srcdir / "tags.rst"
     assert (f"{path}:4: WARNING: dlglossary: unknown tag 'nonesuch' (known tags: "
-            "architecture, convolution, data, evaluation, math, optimization, representation, "
-            "segmentation, training) [dlglossary.directive]") in built.warnings.splitlines()
+            "activations, architecture, attention, convolution, data, evaluation, fundamentals, "
+            "generative, layers, learning-settings, losses, math, optimization, regularization, "
+            "representation, segmentation, sequences, training, vision) "
+            "[dlglossary.directive]") in built.warnings.splitlines()
 
 
 # -- project term files ----------------------------------------------------------------------
@@ -203,12 +221,13 @@ def project(build: Callable[..., Built]) -> Built:
 
 def test_project_term_is_shown_and_resolves(project: Built) -> None:
     html = project.read("glossary.html")
-    assert ("dilation", "Dilation") in glossary_terms(html)
-    assert entry(html, "Dilation").p.get_text() == (  # type: ignore[union-attr]
-        "The spacing between the positions a kernel reads."
+    assert ("grouped-convolution", "Grouped convolution") in glossary_terms(html)
+    assert entry(html, "Grouped convolution").p.get_text() == (  # type: ignore[union-attr]
+        "A convolution whose channels are split into groups, each kernel reading only its "
+        "own group."
     )
     assert term_links(project.read("index.html"))[0] == (
-        "dilation rate", "glossary.html#dilation", "dlterm-1"
+        "group convolution", "glossary.html#grouped-convolution", "dlterm-1"
     )
 
 
@@ -217,13 +236,13 @@ def test_override_replaces_the_definition(project: Built) -> None:
     assert definition.p.get_text() == (  # type: ignore[union-attr]
         "In this project, the small weight window of a convolution."
     )
-    assert "In the context of convolution" not in definition.get_text()
+    assert "In a convolutional layer" not in definition.get_text()
 
 
 def test_excluded_term_is_neither_shown_nor_linked(project: Built) -> None:
     html = project.read("glossary.html")
     assert "tensor" not in [key for key, _ in glossary_terms(html)]
-    assert len(glossary_terms(html)) == 49  # 49 - tensor + dilation
+    assert len(glossary_terms(html)) == 153  # 153 - tensor + grouped-convolution
     path = project.srcdir / "index.rst"
     assert project.warnings.splitlines() == [
         f"{path}:6: WARNING: unknown term 'tensor' (term 'tensor' is excluded by "

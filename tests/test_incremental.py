@@ -131,37 +131,37 @@ def test_an_edit_rewrites_only_the_glossary_page_more_than_sphinx_does(tmp_path:
 
 def test_editing_a_term_file_rebuilds_the_pages_that_use_the_term(tmp_path: Path) -> None:
     src = tmp_path / "src"
-    terms = ("version: 1\nterms:\n  - key: dropout\n    title: Dropout\n"
-             "    definition: Randomly zeroing activations during training.\n")
+    terms = ("version: 1\nterms:\n  - key: cutout\n    title: Cutout\n"
+             "    definition: Randomly masking square patches of training images.\n")
     write(src, {**PAGES, "terms.yaml": terms,
-                "two.md": PAGES["two.md"] + "\nUse {dlterm}`dropout`.\n",
+                "two.md": PAGES["two.md"] + "\nUse {dlterm}`cutout`.\n",
                 "conf.py": PAGES["conf.py"] + 'dlglossary_term_files = ["terms.yaml"]\n'})
     out, warnings = build(src)
     assert warnings == ""
     before = snapshot(out)
-    write(src, {"terms.yaml": terms.replace("Randomly zeroing", "Randomly dropping")})
+    write(src, {"terms.yaml": terms.replace("Randomly masking", "Randomly erasing")})
     out, warnings = build(src)
     changed = written(before, snapshot(out))
     assert {"two.html", "glossary.html"} <= changed
     assert "one.html" not in changed  # uses no changed term
-    assert "Randomly dropping activations" in glossary(out)
+    assert "Randomly erasing square patches" in glossary(out)
     terms_js = (out / "_static" / "dlglossary-terms.js").read_text(encoding="utf-8")
-    assert "Randomly dropping activations" in terms_js
+    assert "Randomly erasing square patches" in terms_js
 
 
 def test_a_new_term_resolves_a_reference_that_was_unknown(tmp_path: Path) -> None:
     src = tmp_path / "src"
     empty = "version: 1\nterms: []\n"
     write(src, {**PAGES, "terms.yaml": empty,
-                "two.md": PAGES["two.md"] + "\nUse {dlterm}`dropout`.\n",
+                "two.md": PAGES["two.md"] + "\nUse {dlterm}`cutout`.\n",
                 "conf.py": PAGES["conf.py"] + 'dlglossary_term_files = ["terms.yaml"]\n'})
     out, warnings = build(src)
-    assert "unknown term 'dropout'" in warnings
-    write(src, {"terms.yaml": "version: 1\nterms:\n  - key: dropout\n    title: Dropout\n"
-                              "    definition: Randomly zeroing activations.\n"})
+    assert "unknown term 'cutout'" in warnings
+    write(src, {"terms.yaml": "version: 1\nterms:\n  - key: cutout\n    title: Cutout\n"
+                              "    definition: Randomly masking square patches of images.\n"})
     out, warnings = build(src)
     assert warnings == ""
-    assert 'href="glossary.html#dropout"' in (out / "two.html").read_text("utf-8")
+    assert 'href="glossary.html#cutout"' in (out / "two.html").read_text("utf-8")
 
 
 def test_serial_and_parallel_builds_give_the_same_glossary_page(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def test_dlglossary_json_matches_its_schema_and_the_page(course: Path) -> None:
     assert schema_path.exists()
     jsonschema.Draft202012Validator(schema).validate(data)
     assert data["project"] == "Course" and data["glossary"] == "glossary.html"
-    assert len(data["terms"]) == 49
+    assert len(data["terms"]) == 153
     kernel = next(t for t in data["terms"] if t["key"] == "kernel")
     assert kernel["url"] == "glossary.html#kernel"
     assert kernel["used_by"] == [{"page": "index", "title": "Course",
@@ -130,7 +130,7 @@ def test_plain_sphinx_links_with_term_and_intersphinx(course: Path, tmp_path: Pa
             'intersphinx_mapping = {"course": ("https://course.example/docs/", "%s")}\n'
             % (course / "objects.inv"))
     page = ("Plain\n=====\n\n:term:`kernel` and :external+course:term:`Convolutional "
-            "Neural Network` and :term:`multi-layer-perceptron-mlp`.\n")
+            "neural network (CNN)` and :term:`multi-layer-perceptron-mlp`.\n")
     outdir, warnings = build(tmp_path, {"conf.py": conf, "index.rst": page})
     assert warnings == ""
     html = (outdir / "index.html").read_text(encoding="utf-8")

@@ -77,7 +77,7 @@ def test_core_imports_and_works_without_sphinx_or_docutils(tmp_path: Path) -> No
     """, tmp_path)
     assert result.returncode == 0, result.stderr
     count, size, keys, loaded = json.loads(result.stdout)
-    assert count >= 8 and size == 49
+    assert count >= 8 and size == 153
     assert keys == ["convolutional-neural-network", "kernel"]
     assert loaded == []
 

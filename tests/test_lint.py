@@ -362,7 +362,8 @@ def test_text_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert run("docs") == 1
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        "docs/a.md:3:18: DLG001 unknown term 'kernl' in a dlterm role; did you mean 'kernel'?",
+        "docs/a.md:3:18: DLG001 unknown term 'kernl' in a dlterm role; did you mean 'kernel' "
+        "or 'token'?",
         "docs/a.md:3:31: DLG002 'mini-batch' is not the canonical spelling; write 'minibatch'"
         " (fixable)",
         "docs/a.md:3:31: DLG003 first mention of 'Minibatch' on this page is not linked; "
@@ -381,7 +382,8 @@ def test_json_github_and_sarif(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     first = data["findings"][0]
     assert first == {"path": "a.rst", "line": 1, "column": 12, "end_line": 1, "end_column": 17,
                      "code": "DLG001", "severity": "error",
-                     "message": "unknown term 'kernl' in a dlterm role; did you mean 'kernel'?",
+                     "message": "unknown term 'kernl' in a dlterm role; did you mean 'kernel' "
+                                "or 'token'?",
                      "term": None, "text": "kernl", "fix": None}
     assert data["findings"][1]["fix"] == {"replacement": "minibatch"}
 
@@ -414,7 +416,7 @@ def test_pyproject_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         'exclude = ["docs/legacy", "*.txt"]\n'
         'everyday = ["kernel"]\n')
     write(tmp_path / "terms" / "project.yaml",
-          "version: 1\nterms:\n  - key: dropout\n    title: Dropout\n"
+          "version: 1\nterms:\n  - key: dropout\n    override: true\n    title: Dropout\n"
           "    definition: Zeroing activations.\n    avoid: [dilution]\n")
     write(tmp_path / "docs" / "a.md", "A {dlterm}`kernl`, a kernel and a dilution.\n")
     write(tmp_path / "docs" / "legacy" / "old.md", "A mini-batch.\n")

@@ -79,7 +79,7 @@ def test_fix_then_build_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture
     code, report = lint(tmp_path, capsys=capsys)
     assert code == 1
     findings = [line for line in report.splitlines() if " DLG003 " in line]
-    assert len(findings) == 12, report
+    assert len(findings) == 13, report
 
     code, _ = lint(tmp_path, "--fix", capsys=capsys)
     fixed = {name: (tmp_path / name).read_text(encoding="utf-8") for name in PAGES}

@@ -43,7 +43,7 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 DIST_NAME = "sphinxcontrib-dlglossary"
-EXPECTED_TERMS = 49
+EXPECTED_TERMS = 153
 
 WHEEL_FILES = [
     "sphinxcontrib_dlglossary/__init__.py",
@@ -55,6 +55,7 @@ WHEEL_FILES = [
     "sphinxcontrib_dlglossary/data/__init__.py",
     "sphinxcontrib_dlglossary/data/terms.yaml",
     "sphinxcontrib_dlglossary/data/schema.json",
+    "sphinxcontrib_dlglossary/data/tags.yaml",
     "sphinxcontrib_dlglossary/static/dlglossary.js",
     "sphinxcontrib_dlglossary/static/dlglossary.min.js",
     "sphinxcontrib_dlglossary/static/dlglossary.min.css",
@@ -66,6 +67,7 @@ SDIST_FILES = [
     "data/__init__.py",
     "data/terms.yaml",
     "data/schema.json",
+    "data/tags.yaml",
     "sphinxcontrib_dlglossary/__init__.py",
     "sphinxcontrib_dlglossary/static/dlglossary.js",
 ]

@@ -109,7 +109,7 @@ def broken(build: Callable[..., Built]) -> Built:
 
 def test_broken_term_file_errors_name_file_line_entry_and_field(broken: Built) -> None:
     lines = warning_lines(broken.warnings)
-    assert ("terms.yaml:8: ERROR: entry 'stride': field 'definition': missing (it is "
+    assert ("terms.yaml:8: ERROR: entry 'hop': field 'definition': missing (it is "
             "required) [dlglossary.data]") in lines
     clash = [line for line in lines if line.startswith(
         "terms.yaml:6: ERROR: entry 'window': field 'aliases': 'filter' would also name "
@@ -125,11 +125,11 @@ def test_broken_term_file_errors_name_file_line_entry_and_field(broken: Built) -
 def test_broken_term_file_keeps_the_other_terms(broken: Built) -> None:
     assert term_links(broken.read("index.html")) == [
         ("kernel", "glossary.html#kernel", "dlterm-1"),
-        ("dilation", "glossary.html#dilation", "dlterm-2"),
+        ("spacing", "glossary.html#spacing", "dlterm-2"),
         ("filter", "glossary.html#kernel", "dlterm-3"),  # the canonical owner keeps 'filter'
     ]
     keys = [key for key, _ in glossary_terms(broken.read("glossary.html"))]
-    assert "dilation" in keys
-    assert "stride" not in keys  # the entry with a missing field is left out
+    assert "spacing" in keys
+    assert "hop" not in keys  # the entry with a missing field is left out
     canonical = {t["key"] for t in TERMS}
     assert canonical <= set(keys)  # every shipped term is still there

@@ -340,20 +340,25 @@ class SchemaTable(SphinxDirective):
 
 
 class TagsTable(SphinxDirective):
-    """Every tag of this build's term set and the terms that have it (linked)."""
+    """Every tag of the vocabulary (``data/tags.yaml``), what it covers, and this build's
+    terms that have it (linked); a project's own tags follow."""
 
     def run(self) -> list[nodes.Node]:
         from sphinx import addnodes
+
+        from sphinxcontrib_dlglossary.core.terms import tag_vocabulary
 
         termset = self.env.domains["dl"].termset
         by_tag: dict[str, list[Any]] = {}
         for term in termset:
             for tag in term.tags:
                 by_tag.setdefault(tag, []).append(term)
+        vocabulary = tag_vocabulary()
         rows = []
-        for tag in sorted(by_tag):
+        for tag in [*vocabulary, *sorted(set(by_tag) - set(vocabulary))]:
             cell: list[nodes.Node] = []
-            for i, term in enumerate(sorted(by_tag[tag], key=lambda t: t.title.casefold())):
+            found = sorted(by_tag.get(tag, []), key=lambda t: t.title.casefold())
+            for i, term in enumerate(found):
                 if i:
                     cell.append(nodes.Text(", "))
                 # A link like the glossary page's own: no backlink, no warning.
@@ -361,8 +366,11 @@ class TagsTable(SphinxDirective):
                     "", nodes.inline(term.title, term.title), refdomain="dl", reftype="term",
                     reftarget=term.key, refexplicit=True, refwarn=False,
                     refdoc=self.env.docname))
-            rows.append([[nodes.literal(tag, tag)], [nodes.Text(str(len(by_tag[tag])))], cell])
-        return [table(["Tag", "Count", "Terms"], rows, [14, 6, 80], ["dl-tags-table"])]
+            about = vocabulary.get(tag, "(a tag of this project)")
+            rows.append([[nodes.literal(tag, tag)], [nodes.Text(about)],
+                         [nodes.Text(str(len(found)))], cell])
+        return [table(["Tag", "Covers", "Count", "Terms"], rows, [12, 24, 6, 58],
+                      ["dl-tags-table"])]
 
 
 # -- a command of the CLI that no page documents is a warning -----------------------------

@@ -12,9 +12,9 @@ function that takes the entry (and what it needs) and returns problems, and call
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
-from sphinxcontrib_dlglossary.core.model import TOOLTIP_MAX, Term
+from sphinxcontrib_dlglossary.core.model import SUMMARY_MAX, TOOLTIP_MAX, Term
 from sphinxcontrib_dlglossary.core.naming import normalize, plurals
 from sphinxcontrib_dlglossary.core.rolesyntax import MYST_ROLE_RE, parse_role_body
 from sphinxcontrib_dlglossary.core.safemarkup import check as check_markup
@@ -34,11 +34,15 @@ _TEXT_FIELDS = ("title", "summary", "definition", "aliases", "variants", "avoid"
 Owners = dict[str, tuple[Entry, str]]
 
 
-def check_entries(entries: list[Entry], exclude: Iterable[str] = ()
-                  ) -> tuple[list[Term], list[Problem]]:
+def check_entries(entries: list[Entry], exclude: Iterable[str] = (), *,
+                  editorial: Callable[[Entry], bool] = lambda entry: False,
+                  vocabulary: Collection[str] = ()) -> tuple[list[Term], list[Problem]]:
     """The terms the entries define, and every problem across them.
 
     Later files override earlier ones only where an entry says ``override: true``.
+    Entries for which *editorial* is true (the canonical set's, or every entry with
+    ``validate --strict``) are held to the editorial rules too (:func:`editorial_rules`),
+    with tags from *vocabulary*.
     """
     chosen, problems = unique_keys(entries)
     excluded = set(exclude)
@@ -52,6 +56,9 @@ def check_entries(entries: list[Entry], exclude: Iterable[str] = ()
         problems += safe_markup(entry)
         problems += references_known(entry, owners, kept, excluded)
         problems += tooltip_length(entry, term)
+        problems += not_matching_phrases(entry, term, owners)
+        if editorial(entry):
+            problems += editorial_rules(entry, term, vocabulary)
     problems.sort(key=lambda p: (p.file, p.line or 0))
     return [e.term() for e in kept.values()], problems
 
@@ -154,3 +161,54 @@ def tooltip_length(entry: Entry, term: Term) -> Iterator[Problem]:
         yield entry.problem(
             f"the tooltip text is {len(term.tooltip)} characters; keep it within "
             f"{TOOLTIP_MAX} (add or shorten the summary)", fld)
+
+
+def not_matching_phrases(entry: Entry, term: Term, owners: Owners) -> Iterator[Problem]:
+    """Each ``not_matching`` phrase holds a form of its term and is no term's form."""
+    own = {normalize(form) for form, _ in term.forms()}
+    for phrase in term.not_matching:
+        name = normalize(phrase)
+        owner = owners.get(name)
+        if owner is not None:
+            yield entry.problem(f"{phrase!r} is a form of term '{owner[0].key}'; a phrase "
+                                f"that must not match cannot also be a name", "not_matching")
+        elif not any(_holds(name, form) for form in own):
+            yield entry.problem(f"{phrase!r} holds no form of this term, so it can never "
+                                f"match it; leave it out", "not_matching")
+
+
+def _holds(phrase: str, form: str) -> bool:
+    return f" {form} " in f" {phrase} " or any(
+        f" {plural} " in f" {phrase} " for plural in plurals(form))
+
+
+#: A sentence end: ".", "!" or "?" before a space or the end (not in "e.g." or "i.e.").
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bal)[.!?](?=\s|$)")
+#: Signs of a second sense: "also …", or numbered senses "1." / "(1)" / "(a)".
+_SECOND_SENSE = re.compile(r"\balso\b|(?:^|\s)(?:\d\.|\(\d\)|\([a-c]\))\s", re.IGNORECASE)
+
+
+def editorial_rules(entry: Entry, term: Term, vocabulary: Collection[str]) -> Iterator[Problem]:
+    """The canonical set's rules: a summary of one plain sentence with one sense, at most
+    :data:`~.model.SUMMARY_MAX` characters, and at least one tag, each from the vocabulary."""
+    summary = " ".join(term.summary.split())
+    if not summary:
+        yield entry.problem("missing: every canonical term has a one-sentence summary for "
+                            "its tooltip", "summary")
+    else:
+        prose = _CODE_RE.sub("code", re.sub(r"\$[^$]*\$", "x", MYST_ROLE_RE.sub("term", summary)))
+        if len(summary) > SUMMARY_MAX:
+            yield entry.problem(f"is {len(summary)} characters long; a summary has at most "
+                                f"{SUMMARY_MAX}", "summary")
+        ends = _SENTENCE_END.findall(prose)
+        if len(ends) != 1 or not prose.endswith((".", "!", "?")):
+            yield entry.problem("must be one sentence, ending with a full stop", "summary")
+        if _SECOND_SENSE.search(prose):
+            yield entry.problem("gives a second sense ('also', or numbered senses); a "
+                                "summary holds one sense", "summary")
+    if not term.tags:
+        yield entry.problem("missing: every canonical term has at least one tag", "tags")
+    unknown = [t for t in term.tags if t not in vocabulary]
+    if unknown:
+        yield entry.problem(f"{', '.join(map(repr, unknown))} not in the tag vocabulary "
+                            f"(data/tags.yaml): {', '.join(vocabulary)}", "tags")

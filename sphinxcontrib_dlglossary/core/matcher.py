@@ -25,6 +25,10 @@ Case rules:
   shouting) and a capitalised word right after a capitalised word that does not start
   a sentence ("the Jupyter Kernel", "Linux Kernel"): part of a proper name.
 
+A phrase a term lists in ``not_matching`` ("gradient boosting" for *gradient*, "batch
+job" for *minibatch*) is never a mention: it is matched like a form, so it wins over the
+shorter form inside it, and dropped.
+
 A term marked ``everyday`` (its word has an everyday sense: kernel, loss, parameters) is
 still found, but its mentions are flagged :attr:`Mention.everyday` and are never
 "unlinked mentions" unless the project opts the term in.
@@ -184,7 +188,13 @@ class Matcher:
         else:
             opted = frozenset(include_everyday or ())
             self._everyday = frozenset(t.key for t in termset if t.everyday and t.key not in opted)
-        self.pattern = self._compile(s for _, _, spelled in spellings.values() for s in spelled)
+        # Phrases a term lists as never its mention ("gradient boosting") are matched
+        # too, so the longest match consumes them, and then dropped.
+        blocked = [p for t in termset for p in t.not_matching]
+        self._blocked = frozenset(
+            name for p in blocked for name in (normalize(p), plural(normalize(p))) if name)
+        self.pattern = self._compile(
+            [*(s for _, _, spelled in spellings.values() for s in spelled), *blocked])
         self._cache: dict[str, _Surface | None] = {}
 
     # - building the expression -
@@ -261,6 +271,8 @@ class Matcher:
         return [m for m in self.find(text) if m.linkable]
 
     def _surface(self, surface: str) -> _Surface | None:
+        if normalize(surface) in self._blocked:
+            return None  # a phrase a term says is not its mention
         info = self._forms.get(normalize(surface))
         if info is None:  # pragma: no cover - the expression only holds known forms
             return None

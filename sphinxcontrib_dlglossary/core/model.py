@@ -16,7 +16,7 @@ from typing import Any
 
 from sphinxcontrib_dlglossary.core.naming import normalize, plurals
 
-__all__ = ["FIELDS", "TOOLTIP_MAX", "Term", "TermSet"]
+__all__ = ["FIELDS", "SUMMARY_MAX", "TOOLTIP_MAX", "Term", "TermSet"]
 
 #: Fields of a term, in the order they are exported and shown.
 FIELDS = (
@@ -30,9 +30,13 @@ FIELDS = (
     "related",
     "tags",
     "everyday",
+    "not_matching",
+    "reading",
 )
 #: The longest text a tooltip shows: a longer definition needs a summary.
 TOOLTIP_MAX = 350
+#: The longest summary of a canonical term (one sentence).
+SUMMARY_MAX = 160
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,11 @@ class Term:
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     everyday: bool = False
+    #: Phrases holding a form of this term that must never count as a mention of it
+    #: ("gradient boosting" for *gradient*): auto-link and lint skip them.
+    not_matching: tuple[str, ...] = ()
+    #: Further reading: ``(title, https URL)`` pairs.
+    reading: tuple[tuple[str, str], ...] = ()
     #: The file this term came from (for messages) and the line of its entry.
     source: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
@@ -73,6 +82,8 @@ class Term:
             value = getattr(self, name)
             if value in ("", (), False):
                 continue
+            if name == "reading":
+                value = [{"title": t, "url": u} for t, u in value]
             out[name] = list(value) if isinstance(value, tuple) else value
         return out
 
@@ -85,8 +96,10 @@ class Term:
 class TermSet:
     """Validated terms, with the lookup every part of the extension uses."""
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    def __init__(self, terms: Iterable[Term], version: str = "") -> None:
         self.terms: dict[str, Term] = {t.key: t for t in sorted(terms, key=lambda t: t.key)}
+        #: The content version of the canonical set these terms build on ("" if none).
+        self.version = version
         #: normalized form -> key; every form belongs to exactly one term (load() checks).
         self._forms: dict[str, str] = {}
         #: normalized form -> the spelling to suggest (key first, plurals never).
@@ -140,4 +153,7 @@ class TermSet:
 
     def to_dict(self) -> dict[str, Any]:
         """The whole set as plain data, in the term-file format."""
-        return {"version": 1, "terms": [t.to_dict() for t in self]}
+        head: dict[str, Any] = {"version": 1}
+        if self.version:
+            head["content_version"] = self.version
+        return {**head, "terms": [t.to_dict() for t in self]}

@@ -48,7 +48,7 @@ MAX_FILE_SIZE = 10 * 1024 * 1024
 #: The deepest nesting of lists and mappings in a term file (a term file needs 4).
 MAX_DEPTH = 20
 #: Fields that hold a name, on one line; keys, tags and related keys are slugs (schema).
-_NAME_FIELDS = ("title", "aliases", "variants", "avoid")
+_NAME_FIELDS = ("title", "aliases", "variants", "avoid", "not_matching")
 #: Fields that hold MyST text, on as many lines as they need.
 _TEXT_FIELDS = ("summary", "definition")
 
@@ -312,6 +312,10 @@ def _schema_message(error: Any) -> tuple[str | None, str]:
         return fld, "must not be empty"
     if kind == "maxLength":
         return fld, f"is {len(value)} characters long; at most {expected} are allowed"
+    if kind == "pattern" and expected.startswith("^https?"):
+        return fld, f"{value!r} is not an https: or http: URL"
+    if kind == "pattern" and "\\." in expected:
+        return fld, f"{value!r} is not a version such as '2.0.0'"
     if kind == "pattern":
         return fld, f"{value!r} is not a lowercase slug such as 'batch-size'"
     if kind == "uniqueItems":
@@ -338,6 +342,8 @@ class Entry:
     field_lines: dict[str, int]
     override: bool = False
     valid: bool = True
+    #: The ``content_version`` of the file the entry is in ("" if it has none).
+    version: str = ""
 
     @property
     def key(self) -> str:
@@ -360,6 +366,8 @@ class Entry:
             aliases=tuple(d.get("aliases", ())), variants=tuple(d.get("variants", ())),
             avoid=tuple(d.get("avoid", ())), related=tuple(d.get("related", ())),
             tags=tuple(d.get("tags", ())), everyday=bool(d.get("everyday", False)),
+            not_matching=tuple(d.get("not_matching", ())),
+            reading=tuple((r["title"], r["url"]) for r in d.get("reading", ())),
             source=self.file, line=self.line,
         )
 
@@ -374,8 +382,10 @@ def _unsafe_text(entry: Entry) -> list[Problem]:
     :func:`.naming.normalize`, makes the visible look-alikes the same form instead).
     """
     problems: list[Problem] = []
-    for fld in (*_NAME_FIELDS, *_TEXT_FIELDS):
-        value = entry.data.get(fld)
+    reading = entry.data.get("reading")
+    links = [r for r in reading if isinstance(r, dict)] if isinstance(reading, list) else []
+    for fld, value in [*((f, entry.data.get(f)) for f in (*_NAME_FIELDS, *_TEXT_FIELDS)),
+                       *(("reading", [r.get("title"), r.get("url")]) for r in links)]:
         for text in value if isinstance(value, list) else [value]:
             if not isinstance(text, str):
                 continue
@@ -432,8 +442,10 @@ def read_entries(path: Path, display: str, max_size: int = MAX_FILE_SIZE,
             problems.append(found.problem(message, fld))
         else:
             problems.append(Problem(display, message, lines.get(fld or "", 1), field=fld))
+    version = data.get("content_version")
     for entry in entries:
         entry.override = bool(entry.data.get("override"))
+        entry.version = version if isinstance(version, str) else ""
         unsafe = _unsafe_text(entry)
         if unsafe:  # left out of the set, like an entry that breaks the schema
             entry.valid = False

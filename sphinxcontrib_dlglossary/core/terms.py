@@ -13,6 +13,9 @@ import functools
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from sphinxcontrib_dlglossary.core.checks import check_entries
 from sphinxcontrib_dlglossary.core.model import FIELDS, TOOLTIP_MAX, Term, TermSet
@@ -36,6 +39,7 @@ __all__ = [
     "TermSet",
     "TermSetError",
     "canonical_file",
+    "content_version",
     "load",
     "load_canonical",
     "load_with_problems",
@@ -44,12 +48,31 @@ __all__ = [
     "plural",
     "plurals",
     "schema",
+    "tag_vocabulary",
 ]
 
 
 def canonical_file() -> Path:
     """Where the shipped term set is (inside the installed package, or the checkout)."""
     return Path(str(resources.files("sphinxcontrib_dlglossary.data").joinpath("terms.yaml")))
+
+
+@functools.cache
+def _package_yaml(name: str) -> Any:
+    """A YAML file of the package's own data (trusted, read once)."""
+    text = resources.files("sphinxcontrib_dlglossary.data").joinpath(name).read_text(
+        encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def content_version() -> str:
+    """The content version of the shipped term set (``content_version`` in its file)."""
+    return str(_package_yaml("terms.yaml").get("content_version", ""))
+
+
+def tag_vocabulary() -> dict[str, str]:
+    """The canonical tags, each with what it covers (``data/tags.yaml``), in order."""
+    return {str(k): str(v) for k, v in _package_yaml("tags.yaml").items()}
 
 
 def load_with_problems(
@@ -59,6 +82,7 @@ def load_with_problems(
     exclude: Iterable[str] = (),
     root: str | Path | None = None,
     max_file_size: int = MAX_FILE_SIZE,
+    strict: bool = False,
 ) -> tuple[TermSet, list[Problem]]:
     """Load what can be loaded, and say what could not.
 
@@ -69,6 +93,8 @@ def load_with_problems(
 
     :param max_file_size: the largest file of *paths* read, in bytes; the shipped set is
         package data and always read (within :data:`MAX_FILE_SIZE`).
+    :param strict: hold the entries of *paths* to the canonical set's editorial rules
+        (summary, tags from the vocabulary), as the shipped set always is.
     """
     #: (path, name in messages, size limit) of each file, in order.
     files: list[tuple[Path, str, int]] = []
@@ -83,11 +109,17 @@ def load_with_problems(
         found, bad = read_entries(path, display, limit)
         entries += found
         problems += bad
-    found_terms, bad = check_entries(entries, exclude)
+    shipped = str(canonical_file())
+    found_terms, bad = check_entries(
+        entries, exclude, editorial=lambda entry: strict or entry.file == shipped,
+        vocabulary=tag_vocabulary())
     order = {display: index for index, (_, display, _) in enumerate(files)}
     unique = list(dict.fromkeys(problems + bad))
     unique.sort(key=lambda p: (order.get(p.file, len(order)), p.line or 0))
-    return TermSet(found_terms), unique
+    # The shipped set's version; read on its own (a standalone export), a file's own.
+    version = content_version() if canonical else next((e.version for e in entries
+                                                        if e.version), "")
+    return TermSet(found_terms, version), unique
 
 
 def load(
@@ -97,6 +129,7 @@ def load(
     exclude: Iterable[str] = (),
     root: str | Path | None = None,
     max_file_size: int = MAX_FILE_SIZE,
+    strict: bool = False,
 ) -> TermSet:
     """Load the canonical set (unless *canonical* is false) and then each file in *paths*.
 
@@ -104,10 +137,12 @@ def load(
     :param root: relative *paths* are read from here, and named relative to it in messages.
     :param max_file_size: the largest file of *paths* read, in bytes (a larger one is a
         problem).
+    :param strict: hold *paths* to the shipped set's editorial rules too.
     :raises TermSetError: with every problem found, in file order.
     """
     termset, problems = load_with_problems(paths, canonical=canonical, exclude=exclude,
-                                           root=root, max_file_size=max_file_size)
+                                           root=root, max_file_size=max_file_size,
+                                           strict=strict)
     if problems:
         raise TermSetError(problems)
     return termset

@@ -197,7 +197,8 @@ def _entry_or_text(termset: TermSet, docname: str, term: Term, owns_anchor: bool
 
 def entry(termset: TermSet, docname: str, term: Term, owns_anchor: bool,
           uses: Sequence[TermUse], pages: _Pages) -> nodes.definition_list_item:
-    """One term: its title (with the anchor), definition, aliases, related, backlinks."""
+    """One term: its title (with the anchor), definition, aliases, related, further
+    reading, backlinks."""
     item = nodes.definition_list_item(classes=["dlglossary-entry"])
     item += nodes.term(term.title, term.title, ids=[term.key] if owns_anchor else [])
     definition = nodes.definition()
@@ -222,6 +223,15 @@ def entry(termset: TermSet, docname: str, term: Term, owns_anchor: bool,
         for i, key in enumerate(related):
             para += nodes.Text(", " if i else "")
             para += _term_link(key, termset.terms[key].title, docname)
+        definition += para
+    reading = [(title, url) for title, url in term.reading
+               if url.startswith(("https://", "http://"))]  # the schema's rule, once more
+    if reading:
+        para = nodes.paragraph(classes=["dlglossary-reading"])
+        para += [nodes.strong("", "Further reading:"), nodes.Text(" ")]
+        for i, (title, url) in enumerate(reading):
+            para += nodes.Text("; " if i else "")
+            para += nodes.reference(title, title, refuri=url)
         definition += para
     uses = [u for u in uses if pages.linked(u.docname)]
     if uses:

@@ -64,6 +64,7 @@ def glossary_data(app: Sphinx, domain: DLGlossaryDomain) -> tuple[str, dict[str,
             "tags": list(term.tags), "used_by": used_by,
         })
     data = {"version": 1, "project": app.config.project,
+            "term_set_version": domain.termset.version,
             "glossary": base + builder.get_target_uri(main.docname), "terms": terms}
     return main.docname, data
 

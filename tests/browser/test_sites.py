@@ -44,7 +44,9 @@ THEME_BG_VAR = {
 
 HOSTILE_TITLE = '<img src=x onerror="window.pwned=1">'
 KERNEL = 'a.dlterm[href$="glossary.html#kernel"]'
-MLP = 'a.dlterm[href$="glossary.html#multi-layer-perceptron-mlp"]'
+#: A project term (sites/project/terms.yaml) whose tooltip is its definition, with math: no
+#: canonical tooltip has math, as every canonical term has a plain-prose summary.
+MATH_TERM = 'a.dlterm[href$="glossary.html#temperature"]'
 BOTTOM = 'a.dlterm[href$="glossary.html#loss"]'
 HOSTILE = 'a.dlterm[href$="glossary.html#hostile"]'
 CODE_PAYLOAD = 'a.dlterm[href$="glossary.html#code-payload"]'
@@ -259,7 +261,7 @@ def test_hover_shows_after_delay_and_leaving_hides(site, page, tip):
     page.wait_for_function("() => window.__t1")
     assert page.evaluate("window.__t1 - window.__t0") >= 240, "card must wait for data-delay"
     assert card.locator(".dlg-title").inner_text() == "Kernel"
-    assert "the weights used in the calculation of the weighted sum" in card.inner_text()
+    assert "slides over its input; it spans all input channels" in card.inner_text()
     assert described_card_visible(page, KERNEL)
 
     vw = page.viewport_size["width"]
@@ -346,23 +348,23 @@ def test_nested_page_resolves_terms_script(site, page, tip):
 
 
 def assert_math_card(page: Any, tip: Any) -> None:
-    """The MLP card shows its formula typeset by MathJax 3: no TeX left as text."""
+    """The Temperature card shows its formulas typeset by MathJax 3: no TeX left as text."""
     page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
     page.evaluate("MathJax.startup.promise")
-    card = hover(page, tip, MLP)
-    assert card.locator(".dlg-title").inner_text() == "Multi-Layer Perceptron (MLP)"
+    card = hover(page, tip, MATH_TERM)
+    assert card.locator(".dlg-title").inner_text() == "Temperature"
     page.wait_for_function(
-        "() => document.querySelectorAll('[role=tooltip] mjx-container').length >= 1", timeout=5000
+        "() => document.querySelectorAll('[role=tooltip] mjx-container').length >= 2", timeout=5000
     )
     assert card.locator("mjx-merror").count() == 0, "MathJax could not read the TeX"
     text = card.inner_text()
-    for literal in ("\\(", "\\)", "$", "\\intercal"):
+    for literal in ("\\(", "\\)", "$", "\\exp", "\\sum"):
         assert literal not in text, f"{literal!r} left untypeset: {text!r}"
-    assert "fully-connected layer" in text
-    assert described_card_visible(page, MLP)
+    assert "flatter distribution" in text
+    assert described_card_visible(page, MATH_TERM)
 
 
-def test_mlp_card_math_is_typeset_by_offline_mathjax(site, page, tip):
+def test_card_math_is_typeset_by_offline_mathjax(site, page, tip):
     goto(page, site.outdir / "index.html")
     assert_math_card(page, tip)
     assert_clean(page, site.theme)
@@ -431,7 +433,7 @@ def open_card_in_mode(make_page: Any, tip: Any, site: Site, mode: str) -> tuple[
         pg.wait_for_function(f"() => document.documentElement.dataset.theme === '{mode}'")
     pg.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
     pg.evaluate("MathJax.startup.promise")
-    card = hover(pg, tip, MLP)
+    card = hover(pg, tip, MATH_TERM)
     pg.wait_for_function("() => document.querySelector('[role=tooltip] mjx-container')")
     pg.wait_for_timeout(200)  # the card's fade-in animation (.12 s)
     return pg, card
