@@ -164,10 +164,10 @@ def _block_pieces(block: Block) -> list[list[Piece]]:
     return []
 
 
-def _forms(termset: terms.TermSet) -> dict[str, list[tuple[str, float]]]:
+def _forms(termset: terms.TermSet, keys: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
     """Reference texts per term key, with a weight: prose title, aliases, plurals."""
     out: dict[str, list[tuple[str, float]]] = {}
-    for term in termset:
+    for term in (termset.terms[k] for k in keys):
         words = [w if not w[1:].islower() else w.lower() for w in term.title.split()]
         candidates: list[tuple[str, float]] = [(" ".join(words), 3.0)]
         candidates += [(alias, 1.0) for alias in term.aliases]
@@ -188,12 +188,16 @@ def _forms(termset: terms.TermSet) -> dict[str, list[tuple[str, float]]]:
 
 
 class _Generator:
-    def __init__(self, seed: int) -> None:
-        self.termset = terms.load_canonical()
-        self.forms = _forms(self.termset)
+    def __init__(self, seed: int, termset: terms.TermSet | None = None,
+                 referenced: int | None = None) -> None:
+        self.termset = termset or terms.load_canonical()
         rng = random.Random(seed)
-        keys = sorted(self.forms)
+        keys = sorted(self.termset.terms)
         rng.shuffle(keys)
+        if referenced is not None:  # pages reference a subset of the terms only
+            keys = sorted(keys[:referenced])
+            rng.shuffle(keys)
+        self.forms = _forms(self.termset, keys)
         # Zipf-like global popularity: a few terms (loss, layer...) everywhere, a long tail.
         self.keys = keys
         self.popularity = [1.0 / (rank + 1) ** 0.9 for rank in range(len(keys))]
@@ -401,6 +405,9 @@ class Corpus:
     #: variant -> (file path relative to the project, original text, edited text)
     edits: dict[str, tuple[str, str, str]]
     documents: int = 0
+    #: Terms in the set (canonical and project) and how many the pages reference.
+    terms: int = 0
+    referenced_terms: int = 0
 
     def src(self, variant: str) -> Path:
         return self.root / variant
@@ -408,7 +415,93 @@ class Corpus:
     def to_json(self) -> dict[str, object]:
         return {"pages": self.pages, "myst_pages": self.myst_pages,
                 "references": self.references, "documents": self.documents,
-                "edit_docname": self.edit_docname}
+                "edit_docname": self.edit_docname, "terms": self.terms,
+                "referenced_terms": self.referenced_terms}
+
+
+# -- the scale case: thousands of project terms -------------------------------------------
+
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+_NOUNS = [
+    "layer", "loss", "map", "kernel", "filter", "embedding", "sampler", "norm", "schedule",
+    "metric", "block", "head", "encoder", "decoder", "gate", "transform", "score", "prior",
+    "mask", "estimator",
+]
+_SCALE_TAGS = ["architecture", "training", "data", "evaluation", "optimisation", "imaging"]
+_SCALE_SENTENCES = [
+    "It {v} {o} in most of the models we train.",
+    "Practitioners tune it together with the learning rate.",
+    "A small change to it {v} {o}.",
+    "It is computed once per batch and kept for the next step.",
+    "Reported results usually state which variant was used.",
+]
+
+
+def _word(number: int) -> str:
+    """A made-up word, different for every *number* (three syllables, base 70)."""
+    count = len(_SYLLABLES)
+    parts = [_SYLLABLES[number // count ** 2 % count], _SYLLABLES[number // count % count],
+             _SYLLABLES[number % count]]
+    return "".join(parts)
+
+
+def scale_terms(count: int, seed: int) -> list[dict[str, object]]:
+    """*count* made-up project terms, as term-file entries (key, title, definition...).
+
+    Titles are a made-up word and a noun ("Kabefo filter"), so no form of one names
+    another term or a canonical one. About a third of the definitions reference another
+    project term with ``{dlterm}``, a tenth hold inline math, a quarter have an alias and
+    a third related terms, so the glossary page links to many terms.
+    """
+    rng = random.Random(f"{seed}-terms")
+    titles = [f"{_word(1000 + 7 * i).capitalize()} {rng.choice(_NOUNS)}" for i in range(count)]
+    keys = [t.lower().replace(" ", "-") for t in titles]
+    entries: list[dict[str, object]] = []
+    for i, (key, title) in enumerate(zip(keys, titles, strict=True)):
+        noun = title.split()[1]
+        sentences = [f"A {noun} that {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}."]
+        for _ in range(rng.randint(1, 2)):
+            sentences.append(rng.choice(_SCALE_SENTENCES).format(
+                v=rng.choice(_VERBS), o=rng.choice(_OBJECTS)))
+        if rng.random() < 0.35:
+            other = rng.randrange(count)
+            if other != i:
+                sentences.append(f"Compare {{dlterm}}`{titles[other].lower()}`.")
+        if rng.random() < 0.1:
+            sentences.append(f"Written ${rng.choice(_MATH_INLINE)}$.")
+        entry: dict[str, object] = {"key": key, "title": title,
+                                    "definition": " ".join(sentences)}
+        if rng.random() < 0.25:
+            other_noun = rng.choice([n for n in _NOUNS if n != noun])
+            entry["aliases"] = [f"{title.split()[0]} {other_noun}"]
+        if rng.random() < 0.33:
+            related = sorted({keys[rng.randrange(count)] for _ in range(rng.randint(1, 3))}
+                             - {key})
+            if related:
+                entry["related"] = related
+        entry["tags"] = [rng.choice(_SCALE_TAGS)]
+        entries.append(entry)
+    return entries
+
+
+def _yaml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string
+
+
+def write_term_file(path: Path, entries: list[dict[str, object]]) -> None:
+    """The entries as a YAML term file, one block per term (as people write them)."""
+    lines = ["version: 1", "terms:"]
+    for entry in entries:
+        first = True
+        for name, value in entry.items():
+            if isinstance(value, list):
+                text = "[" + ", ".join(_yaml_string(str(v)) for v in value) + "]"
+            else:
+                text = _yaml_string(str(value))
+            lines.append(f"  {'- ' if first else '  '}{name}: {text}")
+            first = False
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def _edited(gen: _Generator, page: Page) -> Page:
@@ -430,13 +523,27 @@ def _edited(gen: _Generator, page: Page) -> Page:
     return Page(page.docname, page.title, page.myst, blocks)
 
 
-def generate(root: Path, pages: int = 300, seed: int = 2024) -> Corpus:
-    """Write the three projects under *root* (replacing what is there) and describe them."""
-    gen = _Generator(seed)
+TERM_FILE = "terms.yaml"
+
+
+def generate(root: Path, pages: int = 300, seed: int = 2024, *, project_terms: int = 0,
+             referenced: int = 500, variants: Sequence[str] = VARIANTS) -> Corpus:
+    """Write the projects under *root* (replacing what is there) and describe them.
+
+    With *project_terms*, the ``dl`` project also loads a term file of that many made-up
+    terms (:func:`scale_terms`), the ``term`` and ``plain`` projects' glossary lists them
+    too, and pages reference *referenced* terms of the whole set (canonical and project).
+    """
     if root.exists():
         if any(root.iterdir()) and not (root / "corpus.json").exists():
             raise SystemExit(f"{root} is not empty and holds no corpus.json: not replacing it")
         shutil.rmtree(root)
+    root.mkdir(parents=True)
+    termset = None
+    if project_terms:
+        write_term_file(root / TERM_FILE, scale_terms(project_terms, seed))
+        termset = terms.load([root / TERM_FILE])
+    gen = _Generator(seed, termset, referenced if project_terms else None)
     chapters = max(1, -(-pages // PAGES_PER_CHAPTER))
     rng = random.Random(f"{seed}-chapters")
     model: list[tuple[int, list[Page]]] = []
@@ -454,10 +561,14 @@ def generate(root: Path, pages: int = 300, seed: int = 2024) -> Corpus:
     edited = _edited(gen, target)
 
     edits: dict[str, tuple[str, str, str]] = {}
-    for variant in VARIANTS:
+    for variant in variants:
         src = root / variant
         src.mkdir(parents=True)
-        (src / "conf.py").write_text(CONF[variant] + CONF_COMMON, encoding="utf-8")
+        conf = CONF[variant] + CONF_COMMON
+        if variant == "dl" and project_terms:
+            shutil.copyfile(root / TERM_FILE, src / TERM_FILE)
+            conf += f"dlglossary_term_files = [{TERM_FILE!r}]\n"
+        (src / "conf.py").write_text(conf, encoding="utf-8")
         toc = [f"ch{c + 1:02d}/index" for c, _ in model]
         (src / "index.rst").write_text(
             "Deep learning for microscopy\n============================\n\n"
@@ -487,6 +598,8 @@ def generate(root: Path, pages: int = 300, seed: int = 2024) -> Corpus:
         root=root, pages=len(all_pages), myst_pages=sum(p.myst for p in all_pages),
         references=sum(len(p.refs()) for p in all_pages), edit_docname=target.docname,
         edits=edits, documents=len(all_pages) + len(model) + 2,
+        terms=len(gen.termset), referenced_terms=len({r.key for p in all_pages
+                                                      for r in p.refs()}),
     )
     (root / "corpus.json").write_text(json.dumps(corpus.to_json(), indent=2) + "\n",
                                       encoding="utf-8")

@@ -1,10 +1,21 @@
-"""Tooltip assets for HTML builders: one CSS, one JS, and one site-wide file of definitions.
+"""Tooltip assets for HTML builders: one CSS, one JS, and the definitions the links need.
 
-``_static/dlglossary-terms.js`` holds the rendered tooltip of every term the site uses. It
-is written once per build, before any page (so its checksum is known), and loaded by the
-runtime on the first hover or focus of a term link. A classic script, not JSON: browsers
-refuse ``fetch()`` on ``file://``. The CSS and runtime JS are added only to pages that hold
-a term link. Non-HTML builders get nothing from this module.
+The runtime loads the definitions on the first hover or focus of a term link, from the
+file its script tag names (``data-terms``): a classic script, not JSON, because browsers
+refuse ``fetch()`` on ``file://``. There are at most two such files, written once per build
+before any page (so their checksums are known):
+
+* ``_static/dlglossary-terms.js`` holds the terms the site's pages link to, and nothing
+  else: with thousands of terms in the project's term files, a page downloads the cards of
+  the few hundred the site uses, not of every term;
+* ``_static/dlglossary-glossary-terms.js`` holds the terms the glossary pages link to
+  (their entries' related terms and the references in their definitions). Only glossary
+  pages name it, and only when it holds a term the first file does not.
+
+Rendering thousands of cards is the expensive part: a file is rendered again only when
+what goes into it changed (its terms, their text, the builder and its configuration), a
+fact remembered next to the environment. The CSS and runtime JS are added only to pages
+that hold a term link, or show a glossary. Non-HTML builders get nothing from this module.
 """
 
 from __future__ import annotations
@@ -12,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -19,24 +31,32 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.util import logging
 
+from sphinxcontrib_dlglossary.core.rolesyntax import MYST_ROLE_RE, parse_role_body
 from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links
 from sphinxcontrib_dlglossary.sphinx_ext.definitions import TERM_REF_CLASS
-from sphinxcontrib_dlglossary.sphinx_ext.derive import used_keys
 from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from sphinxcontrib_dlglossary.core.model import Term
+    from sphinxcontrib_dlglossary.core.model import Term, TermSet
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain
 
-__all__ = ["STATIC_DIR", "TERMS_FILE", "setup"]
+__all__ = ["GLOSSARY_TERMS_FILE", "STATIC_DIR", "TERMS_FILE", "glossary_links",
+           "linked_keys", "setup", "terms_script"]
 
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
+#: The definitions the site's pages link to.
 TERMS_FILE = "dlglossary-terms.js"
+#: The definitions the glossary pages link to (when the first file lacks some).
+GLOSSARY_TERMS_FILE = "dlglossary-glossary-terms.js"
+#: In the doctree folder: what each terms file was rendered from (its fingerprint).
+_STATE_FILE = "dlglossary-assets.json"
 
 
 def _is_html(builder: Builder) -> bool:
@@ -51,15 +71,71 @@ def _builder_inited(app: Sphinx) -> None:
         app.config.html_static_path.append(static)
 
 
+# -- which terms ---------------------------------------------------------------------------
+
+
+def glossary_links(termset: TermSet, key: str) -> set[str]:
+    """The keys an entry of *key* on a glossary page links to: its related terms and the
+    ``{dlterm}`` references in its definition (read from the text, as ``validate`` does)."""
+    term = termset.terms.get(key)
+    if term is None:
+        return set()
+    found = {k for k in term.related if k in termset.terms}
+    for match in MYST_ROLE_RE.finditer(term.definition):
+        body = parse_role_body(match.group("body"))
+        target = None if body.suppressed else termset.lookup(body.target)
+        if target is not None:
+            found.add(target.key)
+    return found
+
+
+def linked_keys(domain: DLGlossaryDomain, docname: str) -> set[str]:
+    """The terms page *docname* links to: its references (but those in an ``only`` this
+    builder leaves out), and what its glossaries link to."""
+    keys = {use.key for use in domain.uses.get(docname, ()) if domain.written(use)}
+    for shown in domain.shown.get(docname, ()):
+        for key in shown:
+            keys |= glossary_links(domain.termset, key)
+    return keys
+
+
+@dataclass
+class _TermFiles:
+    """This build's terms files: checksums for ``?v=``, and which pages name which."""
+
+    #: file name -> checksum of its content.
+    checksums: dict[str, str] = field(default_factory=dict)
+    #: Glossary page -> the keys it links to (computed once per build).
+    glossary_keys: dict[str, set[str]] = field(default_factory=dict)
+
+    def file_for(self, docname: str) -> str:
+        if docname in self.glossary_keys and GLOSSARY_TERMS_FILE in self.checksums:
+            return GLOSSARY_TERMS_FILE
+        return TERMS_FILE
+
+
+#: Per builder: the terms files of the current build.
+_FILES: WeakKeyDictionary[Builder, _TermFiles] = WeakKeyDictionary()
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def _card_nodes(term: Term) -> list[nodes.Node]:
+    """The nodes of a term's card: its tooltip text, term references left as text."""
+    body = definitions.parse(term.tooltip)
+    for ref in definitions.term_refs(body):
+        ref.replace_self(nodes.inline(ref.astext(), ref.astext(), classes=[TERM_REF_CLASS]))
+    return body
+
+
 def tooltip_html(builder: Any, term: Term) -> str:
     """The term's tooltip text as HTML, rendered by the builder's own writer.
 
     Term references inside stay as ``<span class="dlterm-ref">``: a card holds no links
     but the "more" link to the entry. Math is written for the page's math renderer.
     """
-    body = definitions.parse(term.tooltip)
-    for ref in definitions.term_refs(body):
-        ref.replace_self(nodes.inline(ref.astext(), ref.astext(), classes=[TERM_REF_CLASS]))
+    body = _card_nodes(term)
     try:
         with internals.images_from_site_root(builder):
             return "".join(builder.render_partial(node)["fragment"] for node in body).strip()
@@ -68,39 +144,152 @@ def tooltip_html(builder: Any, term: Term) -> str:
         return f"<p>{html.escape(term.tooltip)}</p>"
 
 
-def terms_script(builder: Builder, domain: DLGlossaryDomain) -> str:
-    """The content of ``dlglossary-terms.js``: the tooltips of every term the site links to.
+#: Written between two cards rendered together. Text from term data is escaped on the way
+#: out ("<" becomes "&lt;"), so no card holds it; if one did, the split would not add up
+#: and the cards would be rendered one by one.
+_CARD_BREAK = "<!--dlglossary-card-->"
+#: Cards rendered in one pass of the writer: each pass costs a document, the writer's
+#: transforms and a translator, more than a short card itself.
+_BATCH = 250
 
-    That is every referenced term, and every term a glossary page shows (its entries link
-    to their related terms).
+
+def tooltips_html(builder: Any, terms: list[Term]) -> list[str]:
+    """:func:`tooltip_html` of each of *terms*, rendered a batch at a time.
+
+    The cards of a batch are the top-level nodes of one container, a raw break between
+    two (and at both ends, so no paragraph is ever the container's only child, which the
+    writer would leave without ``<p>``); the fragment is split at the breaks.
     """
-    payload: dict[str, dict[str, str]] = {}
-    for key in sorted(set(used_keys(domain.uses)) | set(domain.targets)):
-        term = domain.termset.terms.get(key)
-        if term is not None:
-            payload[key] = {"t": term.title, "h": tooltip_html(builder, term)}
+    out: list[str] = []
+    for start in range(0, len(terms), _BATCH):
+        batch = terms[start:start + _BATCH]
+        box = nodes.container()
+        box += nodes.raw("", _CARD_BREAK, format="html")
+        for term in batch:
+            box.extend(_card_nodes(term))
+            box += nodes.raw("", _CARD_BREAK, format="html")
+        try:
+            with internals.images_from_site_root(builder):
+                fragment = builder.render_partial(box)["fragment"]
+            parts = fragment.split(_CARD_BREAK)[1:-1]
+        except Exception as exc:  # one card failing: render them one by one
+            logger.debug("dlglossary: cards rendered one by one: %s", exc)
+            parts = []
+        if len(parts) == len(batch):
+            out += [part.strip() for part in parts]
+        else:
+            out += [tooltip_html(builder, term) for term in batch]
+    return out
+
+
+def terms_script(builder: Builder, termset: TermSet, keys: Iterable[str],
+                 rendered: dict[str, str] | None = None) -> str:
+    """The content of a terms file: the title and tooltip of each of *keys*.
+
+    :param rendered: tooltip text -> HTML already rendered in this build (updated).
+    """
+    rendered = {} if rendered is None else rendered
+    chosen = [t for k in sorted(set(keys)) if (t := termset.terms.get(k)) is not None]
+    todo = list({t.tooltip: t for t in chosen if t.tooltip not in rendered}.values())
+    rendered.update(zip([t.tooltip for t in todo], tooltips_html(builder, todo), strict=True))
+    payload = {t.key: {"t": t.title, "h": rendered[t.tooltip]} for t in chosen}
     # "</" and "<!--" never appear literally, so the data can't end the script early.
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
     return f"window.dlglossaryTerms={data};\n"
 
 
-#: Per builder: the checksum of this build's terms script (for its ``?v=`` in pages).
-_CHECKSUMS: WeakKeyDictionary[Builder, str] = WeakKeyDictionary()
+def _fingerprint(builder: Builder, termset: TermSet, keys: Iterable[str]) -> str:
+    """What a terms file is rendered from: its terms' text, the builder, its settings."""
+    from sphinxcontrib_dlglossary import __version__
+
+    inputs: list[object] = [__version__, builder.name, internals.html_render_settings(builder)]
+    inputs += [(k, t.title, t.tooltip) for k in sorted(keys) if (t := termset.terms.get(k))]
+    text = json.dumps(inputs, ensure_ascii=False, default=str)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _checksum(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+class _State:
+    """Fingerprint and checksum of each terms file the last build wrote (doctree folder)."""
+
+    def __init__(self, builder: Builder) -> None:
+        self.path = Path(builder.doctreedir, _STATE_FILE)
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.files: dict[str, dict[str, str]] = data if isinstance(data, dict) else {}
+        self.changed = False
+
+    def up_to_date(self, target: Path, fingerprint: str) -> str | None:
+        """The checksum of *target* if it was written from *fingerprint* and is unchanged."""
+        known = self.files.get(target.name)
+        if not isinstance(known, dict) or known.get("fingerprint") != fingerprint:
+            return None
+        try:
+            checksum = _checksum(target.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
+        return checksum if checksum == known.get("checksum") else None
+
+    def note(self, target: Path, fingerprint: str, checksum: str) -> None:
+        self.files[target.name] = {"fingerprint": fingerprint, "checksum": checksum}
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.files, sort_keys=True), encoding="utf-8")
+
+
+def _write_terms_file(builder: Builder, state: _State, name: str, termset: TermSet,
+                      keys: set[str], rendered: dict[str, str]) -> str:
+    """Write one terms file unless it is up to date; its checksum."""
+    target = Path(builder.outdir, "_static", name)
+    fingerprint = _fingerprint(builder, termset, keys)
+    checksum = state.up_to_date(target, fingerprint)
+    if checksum is not None:
+        return checksum
+    text = terms_script(builder, termset, keys, rendered)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    checksum = _checksum(text)
+    state.note(target, fingerprint, checksum)
+    return checksum
 
 
 def _write_started(app: Sphinx, builder: Builder) -> None:
     if not _is_html(builder) or not app.config.dlglossary_tooltips:
         return
-    target = Path(builder.outdir, "_static", TERMS_FILE)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = terms_script(builder, get_domain(builder.env))
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
-    _CHECKSUMS[builder] = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    domain = get_domain(builder.env)
+    files = _FILES[builder] = _TermFiles()
+    glossary_pages = set(domain.shown) & set(builder.env.all_docs)
+    files.glossary_keys = {d: linked_keys(domain, d) for d in sorted(glossary_pages)}
+    site = {use.key for docname, uses in domain.uses.items() if docname not in glossary_pages
+            for use in uses if domain.written(use)}
+    extra = set().union(*files.glossary_keys.values())
+    if links.assembles_pages(builder):  # singlehtml: one page holds every link
+        site |= extra
+        extra = set()
+    state = _State(builder)
+    rendered: dict[str, str] = {}  # both files render a shared term once
+    files.checksums[TERMS_FILE] = _write_terms_file(builder, state, TERMS_FILE,
+                                                    domain.termset, site, rendered)
+    if not extra <= site:
+        files.checksums[GLOSSARY_TERMS_FILE] = _write_terms_file(
+            builder, state, GLOSSARY_TERMS_FILE, domain.termset, extra, rendered)
+    state.save()
 
 
-def _page_keys(app: Sphinx, domain: DLGlossaryDomain, pagename: str,
+# -- pages ---------------------------------------------------------------------------------
+
+
+def _page_keys(app: Sphinx, domain: DLGlossaryDomain, files: _TermFiles, pagename: str,
                doctree: nodes.document) -> set[str]:
     """The terms a page links to: from the domain's records (no walk over the page),
     except on singlehtml, where one page holds every document."""
@@ -108,23 +297,24 @@ def _page_keys(app: Sphinx, domain: DLGlossaryDomain, pagename: str,
         found = [n for n in doctree.findall(nodes.reference) if "dlterm" in n["classes"]]
         return {(n.get("refuri") or "#" + n.get("refid", "")).rpartition("#")[2]
                 for n in found}
-    keys = {use.key for use in domain.uses.get(pagename, ())}
-    for shown in domain.data["shown"].get(pagename, ()):
-        keys.update(shown)
-    return keys
+    return files.glossary_keys.get(pagename) or linked_keys(domain, pagename)
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: nodes.document | None) -> None:
-    """Add the tooltip runtime to pages that hold a term link."""
+    """Add the tooltip runtime to pages that hold a term link or show a glossary."""
     if doctree is None or not app.config.dlglossary_tooltips or not _is_html(app.builder):
         return
-    domain = get_domain(app.env)
-    keys = _page_keys(app, domain, pagename, doctree)
-    if not keys:
+    files = _FILES.get(app.builder)
+    if files is None:  # pragma: no cover - write-started always runs first
         return
-    checksum = _CHECKSUMS.get(app.builder, "")
-    terms_url = context["pathto"](f"_static/{TERMS_FILE}", 1) + f"?v={checksum}"
+    domain = get_domain(app.env)
+    keys = _page_keys(app, domain, files, pagename, doctree)
+    shows_terms = any(domain.shown.get(pagename, ()))
+    if not keys and not shows_terms:
+        return
+    name = files.file_for(pagename)
+    terms_url = context["pathto"](f"_static/{name}", 1) + f"?v={files.checksums[name]}"
     # The minified copies of static/dlglossary.{css,js} (tools/minify.py writes them).
     app.add_css_file("dlglossary.min.css")
     app.add_js_file("dlglossary.min.js", loading_method="defer",
@@ -136,8 +326,13 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         context["has_maths_elements"] = True
 
 
+def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    _FILES.pop(app.builder, None)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _builder_inited)
     app.connect("write-started", _write_started)
     # Before sphinx.ext.mathjax's handler (500), which reads has_maths_elements.
     app.connect("html-page-context", _page_context, priority=400)
+    app.connect("build-finished", _build_finished)

@@ -35,6 +35,7 @@ from sphinxcontrib_dlglossary.sphinx_ext.role import term_reference
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_dlglossary.core.model import TermSet
 
@@ -161,5 +162,16 @@ def _section_of(node: nodes.Node) -> nodes.Node | None:
     return parent
 
 
+def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Compile the matcher in the main process, before ``-j`` forks its readers.
+
+    Each reading process would otherwise compile its own: seconds with thousands of
+    terms, once for every chunk of documents Sphinx hands out. Forked readers inherit it.
+    """
+    if app.config.dlglossary_autolink and docnames:
+        matcher_for(get_domain(env).termset, app.config.dlglossary_autolink_everyday)
+
+
 def setup(app: Sphinx) -> None:
     app.add_transform(AutoLinkTransform)
+    app.connect("env-before-read-docs", _before_read)

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_dlglossary.sphinx_ext.derive import IndexEntry
 
-__all__ = ["hide_toc_parents", "images_from_site_root", "replace_index_entries",
-           "replace_std_terms", "restore_toc_parents"]
+__all__ = ["hide_toc_parents", "html_render_settings", "images_from_site_root",
+           "replace_index_entries", "replace_std_terms", "restore_toc_parents"]
 
 
 def replace_index_entries(env: BuildEnvironment, old: Mapping[str, list[IndexEntry]],
@@ -100,3 +100,17 @@ def images_from_site_root(builder: Any) -> Iterator[None]:
         yield
     finally:
         builder.imgpath = saved
+
+
+def html_render_settings(builder: Any) -> str:
+    """What, besides a definition's text, decides how an HTML builder renders it.
+
+    Relies on ``StandaloneHTMLBuilder.build_info`` (its ``config_hash`` and ``tags_hash``,
+    the digests Sphinx compares to decide whether every page must be written again) and
+    ``math_renderer_name`` (``sphinx/builders/html/__init__.py``, 7.4.7 to 9.0.4). Other
+    builders give what they have; an empty part only means fewer reasons to re-render.
+    """
+    info = getattr(builder, "build_info", None)
+    parts = [getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""),
+             str(getattr(builder, "math_renderer_name", "") or "")]
+    return " ".join(parts)
