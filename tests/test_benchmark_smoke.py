@@ -45,7 +45,7 @@ def _row(text: str, label: str) -> list[str]:
 def test_benchmark_runs_at_ten_pages(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     proc = subprocess.run(
-        [sys.executable, str(RUN), "--pages", "10", "--repeat", "1",
+        [sys.executable, str(RUN), "--pages", "10", "--repeat", "1", "--terms", "300",
          "--workdir", str(tmp_path / "corpus"), "--json", str(report)],
         capture_output=True, text=True, timeout=300, cwd=REPO,
     )

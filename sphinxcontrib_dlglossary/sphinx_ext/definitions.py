@@ -19,7 +19,6 @@ build. Each text is parsed once per process.
 
 from __future__ import annotations
 
-import copy
 import functools
 from typing import Any
 
@@ -80,7 +79,7 @@ def _settings() -> Any:
     return settings
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.cache  # one entry per definition text: a bounded cache thrashed at 5,000 terms
 def _parse(text: str) -> nodes.document:
     from docutils.utils import new_document
 
@@ -111,7 +110,9 @@ def literal_text(text: str) -> nodes.literal_block:
 
 def parse(text: str) -> list[nodes.Node]:
     """The body nodes of a MyST text (a fresh copy each call: callers may change them)."""
-    return [copy.deepcopy(child) for child in _parse(text).children]
+    # Node.deepcopy copies the node and its children; copy.deepcopy would follow .parent
+    # and copy the whole cached document for every node.
+    return [child.deepcopy() for child in _parse(text).children]
 
 
 def term_refs(tree: list[nodes.Node]) -> list[nodes.inline]:
