@@ -7,6 +7,7 @@ would), and looks at the written pages. "Written" is read off the files' modific
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -198,3 +199,30 @@ def test_two_builds_give_identical_output(tmp_path: Path) -> None:
     assert trees[0].keys() == trees[1].keys()
     differing = [name for name in trees[0] if trees[0][name] != trees[1][name]]
     assert differing == []
+
+
+def test_dlglossary_json_follows_every_change_and_is_not_remade_without_one(
+        project: Path) -> None:
+    """dlglossary.json is made only when what it is made from changed (or the file did)."""
+    out, _ = build(project)
+    data_file = out / "dlglossary.json"
+
+    def kernel_pages() -> list[tuple[str, str, int]]:
+        data = json.loads(data_file.read_text(encoding="utf-8"))
+        term = next(t for t in data["terms"] if t["key"] == "kernel")
+        return [(u["page"], u["title"], u["count"]) for u in term["used_by"]]
+
+    assert kernel_pages() == [("index", "Home", 1), ("one", "One", 1), ("two", "Two", 1)]
+    made = data_file.stat().st_mtime_ns
+    build(project)
+    assert data_file.stat().st_mtime_ns == made  # nothing changed: not made again
+    write(project, {"two.md": "# Second\n\nA {dlterm}`kernel`, {dlterm}`kernels` and a "
+                              "{dlterm}`U-Net`.\n"})
+    build(project)
+    assert kernel_pages() == [("index", "Home", 1), ("one", "One", 1), ("two", "Second", 2)]
+    data_file.write_text("{}", encoding="utf-8")  # edited (or damaged) in the output
+    build(project)
+    assert kernel_pages()[2] == ("two", "Second", 2)
+    data_file.unlink()
+    build(project)
+    assert kernel_pages()[2] == ("two", "Second", 2)

@@ -7,9 +7,11 @@ terms.py), so they can catch a regression in the loader's own checks too.
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -373,3 +375,29 @@ def test_json_schema_file_is_the_one_the_loader_uses() -> None:
     import json
 
     assert terms.schema() == json.loads((REPO / "data" / "schema.json").read_text("utf-8"))
+
+
+def test_schema_with_references_in_place_reports_the_same() -> None:
+    """The validator runs the schema with its ``$ref``s put in place: same errors, same words."""
+    import jsonschema
+
+    from sphinxcontrib_dlglossary.core import termfiles
+
+    broken = {"format": 1, "terms": [
+        {"key": "Bad Key", "title": "", "definition": 3, "extra": 1},
+        {"key": "ok\n", "title": "x" * 81, "definition": "d", "summary": "s" * 351,
+         "aliases": ["a", "a", ""], "related": ["Not-A-Key"], "tags": [1],
+         "reading": [{"url": "ftp://x", "title": ""}], "everyday": "yes"},
+        {"title": "no key"},
+    ]}
+    inlined = termfiles._validator()
+    assert "$ref" not in json.dumps({k: v for k, v in inlined.schema.items() if k != "$defs"})
+    plain = jsonschema.Draft202012Validator(termfiles.schema())
+
+    def messages(validator: Any) -> list[tuple[list[Any], str | None, str]]:
+        return sorted((list(e.absolute_path), *termfiles._schema_message(e))
+                      for e in validator.iter_errors(broken))
+
+    found = messages(inlined)
+    assert len(found) >= 12
+    assert found == messages(plain)

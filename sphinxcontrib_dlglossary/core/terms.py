@@ -62,7 +62,7 @@ def _package_yaml(name: str) -> Any:
     """A YAML file of the package's own data (trusted, read once)."""
     text = resources.files("sphinxcontrib_dlglossary.data").joinpath(name).read_text(
         encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def content_version() -> str:
@@ -117,8 +117,10 @@ def load_with_problems(
     unique = list(dict.fromkeys(problems + bad))
     unique.sort(key=lambda p: (order.get(p.file, len(order)), p.line or 0))
     # The shipped set's version; read on its own (a standalone export), a file's own.
-    version = content_version() if canonical else next((e.version for e in entries
-                                                        if e.version), "")
+    version = next((e.version for e in entries
+                    if e.version and (e.file == shipped or not canonical)), "")
+    if canonical and not version:  # pragma: no cover - the shipped file has its version
+        version = content_version()
     return TermSet(found_terms, version), unique
 
 

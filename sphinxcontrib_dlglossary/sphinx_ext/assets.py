@@ -20,7 +20,6 @@ that hold a term link, or show a glossary. Non-HTML builders get nothing from th
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from sphinxcontrib_dlglossary.core.rolesyntax import MYST_ROLE_RE, parse_role_body
-from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links
+from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links, written
 from sphinxcontrib_dlglossary.sphinx_ext.definitions import TERM_REF_CLASS
 from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
 
@@ -55,8 +54,6 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 TERMS_FILE = "dlglossary-terms.js"
 #: The definitions the glossary pages link to (when the first file lacks some).
 GLOSSARY_TERMS_FILE = "dlglossary-glossary-terms.js"
-#: In the doctree folder: what each terms file was rendered from (its fingerprint).
-_STATE_FILE = "dlglossary-assets.json"
 
 
 def _is_html(builder: Builder) -> bool:
@@ -205,62 +202,18 @@ def _fingerprint(builder: Builder, termset: TermSet, keys: Iterable[str]) -> str
 
     inputs: list[object] = [__version__, builder.name, internals.html_render_settings(builder)]
     inputs += [(k, t.title, t.tooltip) for k in sorted(keys) if (t := termset.terms.get(k))]
-    text = json.dumps(inputs, ensure_ascii=False, default=str)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return written.fingerprint(inputs)
 
 
-def _checksum(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
-
-class _State:
-    """Fingerprint and checksum of each terms file the last build wrote (doctree folder)."""
-
-    def __init__(self, builder: Builder) -> None:
-        self.path = Path(builder.doctreedir, _STATE_FILE)
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        self.files: dict[str, dict[str, str]] = data if isinstance(data, dict) else {}
-        self.changed = False
-
-    def up_to_date(self, target: Path, fingerprint: str) -> str | None:
-        """The checksum of *target* if it was written from *fingerprint* and is unchanged."""
-        known = self.files.get(target.name)
-        if not isinstance(known, dict) or known.get("fingerprint") != fingerprint:
-            return None
-        try:
-            checksum = _checksum(target.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            return None
-        return checksum if checksum == known.get("checksum") else None
-
-    def note(self, target: Path, fingerprint: str, checksum: str) -> None:
-        self.files[target.name] = {"fingerprint": fingerprint, "checksum": checksum}
-        self.changed = True
-
-    def save(self) -> None:
-        if self.changed:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(self.files, sort_keys=True), encoding="utf-8")
-
-
-def _write_terms_file(builder: Builder, state: _State, name: str, termset: TermSet,
-                      keys: set[str], rendered: dict[str, str]) -> str:
+def _write_terms_file(builder: Builder, state: written.WrittenFiles, name: str,
+                      termset: TermSet, keys: set[str], rendered: dict[str, str]) -> str:
     """Write one terms file unless it is up to date; its checksum."""
     target = Path(builder.outdir, "_static", name)
     fingerprint = _fingerprint(builder, termset, keys)
     checksum = state.up_to_date(target, fingerprint)
     if checksum is not None:
         return checksum
-    text = terms_script(builder, termset, keys, rendered)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
-    checksum = _checksum(text)
-    state.note(target, fingerprint, checksum)
-    return checksum
+    return state.write(target, fingerprint, terms_script(builder, termset, keys, rendered))
 
 
 def _write_started(app: Sphinx, builder: Builder) -> None:
@@ -276,7 +229,7 @@ def _write_started(app: Sphinx, builder: Builder) -> None:
     if links.assembles_pages(builder):  # singlehtml: one page holds every link
         site |= extra
         extra = set()
-    state = _State(builder)
+    state = written.WrittenFiles(builder)
     rendered: dict[str, str] = {}  # both files render a shared term once
     files.checksums[TERMS_FILE] = _write_terms_file(builder, state, TERMS_FILE,
                                                     domain.termset, site, rendered)

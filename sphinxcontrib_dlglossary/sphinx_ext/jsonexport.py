@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import NoUri
 
 from sphinxcontrib_dlglossary.core.plaintext import summary_line
+from sphinxcontrib_dlglossary.sphinx_ext import written
 from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order, main_page
 from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
 
@@ -29,8 +30,13 @@ __all__ = ["FILENAME", "glossary_data", "setup"]
 FILENAME = "dlglossary.json"
 
 
-def glossary_data(app: Sphinx, domain: DLGlossaryDomain) -> tuple[str, dict[str, Any]] | None:
-    """(docname of the main glossary page, the data), or None without a local glossary."""
+def glossary_data(app: Sphinx, domain: DLGlossaryDomain, *, summaries: bool = True
+                  ) -> tuple[str, dict[str, Any]] | None:
+    """(docname of the main glossary page, the data), or None without a local glossary.
+
+    Without *summaries*, each term's ``summary`` is its tooltip's source text, not yet made
+    plain (the slow part): enough to tell whether anything changed.
+    """
     if not domain.targets:
         return None
     builder = app.builder
@@ -59,7 +65,8 @@ def glossary_data(app: Sphinx, domain: DLGlossaryDomain) -> tuple[str, dict[str,
             used_by.append({"page": page, "title": title.astext() if title else page,
                             "url": page_url, "count": len(ids)})
         terms.append({
-            "key": key, "title": term.title, "summary": summary_line(term.tooltip),
+            "key": key, "title": term.title,
+            "summary": summary_line(term.tooltip) if summaries else term.tooltip,
             "url": url(docname, anchor), "aliases": list(term.aliases),
             "tags": list(term.tags), "used_by": used_by,
         })
@@ -72,7 +79,8 @@ def glossary_data(app: Sphinx, domain: DLGlossaryDomain) -> tuple[str, dict[str,
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.name not in ("html", "dirhtml"):
         return
-    found = glossary_data(app, get_domain(app.env))
+    domain = get_domain(app.env)
+    found = glossary_data(app, domain, summaries=False)
     if found is None:
         return
     main, data = found
@@ -80,11 +88,18 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if app.builder.name == "dirhtml" and main != app.config.root_doc:
         folder = app.builder.get_target_uri(main).rstrip("/")
     target = Path(app.builder.outdir, folder, FILENAME)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from sphinxcontrib_dlglossary import __version__
+
+    state = written.WrittenFiles(app.builder)
+    made_from = written.fingerprint([__version__, data])
+    if state.up_to_date(target, made_from) is not None:
+        return
+    for term in data["terms"]:
+        term["summary"] = summary_line(term["summary"])
     # Compact: json's C encoder only runs without indent (1.7 s at 1,000 pages with it).
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    state.write(target, made_from,
+                json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+    state.save()
 
 
 def setup(app: Sphinx) -> None:
