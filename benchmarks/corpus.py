@@ -189,10 +189,10 @@ def _forms(termset: terms.TermSet, keys: Sequence[str]) -> dict[str, list[tuple[
 
 class _Generator:
     def __init__(self, seed: int, termset: terms.TermSet | None = None,
-                 referenced: int | None = None) -> None:
+                 referenced: int | None = None, only: Sequence[str] | None = None) -> None:
         self.termset = termset or terms.load_canonical()
         rng = random.Random(seed)
-        keys = sorted(self.termset.terms)
+        keys = sorted(only if only is not None else self.termset.terms)
         rng.shuffle(keys)
         if referenced is not None:  # pages reference a subset of the terms only
             keys = sorted(keys[:referenced])
@@ -384,7 +384,19 @@ CONF = {
     "plain": 'extensions = ["myst_parser"]\n',
     "term": 'extensions = ["myst_parser"]\n',
     "dl": 'extensions = ["myst_parser", "sphinxcontrib_dlglossary"]\n',
+    # the term-set size case: the extension with the set cut back to SMALL_SET_KEYS
+    "dl-small": 'extensions = ["myst_parser", "sphinxcontrib_dlglossary"]\n',
 }
+#: The term set before 2.0.0 (the course glossary's 49 keys), for the term-set size case.
+FIRST_SET_FILE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "terms-1.0.0.yaml"
+
+
+def first_set_keys() -> list[str]:
+    """The keys of the term set's first version (1.0.0), every one still in the set."""
+    import yaml
+
+    data = yaml.safe_load(FIRST_SET_FILE.read_text(encoding="utf-8"))
+    return sorted(entry["key"] for entry in data["terms"])
 CONF_COMMON = (
     'project = "Deep learning for microscopy (benchmark corpus)"\n'
     'myst_enable_extensions = ["dollarmath"]\n'
@@ -527,12 +539,16 @@ TERM_FILE = "terms.yaml"
 
 
 def generate(root: Path, pages: int = 300, seed: int = 2024, *, project_terms: int = 0,
-             referenced: int = 500, variants: Sequence[str] = VARIANTS) -> Corpus:
+             referenced: int = 500, variants: Sequence[str] = VARIANTS,
+             small_set: Sequence[str] | None = None) -> Corpus:
     """Write the projects under *root* (replacing what is there) and describe them.
 
     With *project_terms*, the ``dl`` project also loads a term file of that many made-up
     terms (:func:`scale_terms`), the ``term`` and ``plain`` projects' glossary lists them
     too, and pages reference *referenced* terms of the whole set (canonical and project).
+    With *small_set* (canonical keys), pages reference only those terms, and the
+    ``dl-small`` project excludes every other canonical term (``dlglossary_exclude``): the
+    same pages, built with the whole set and with the small one.
     """
     if root.exists():
         if any(root.iterdir()) and not (root / "corpus.json").exists():
@@ -543,7 +559,7 @@ def generate(root: Path, pages: int = 300, seed: int = 2024, *, project_terms: i
     if project_terms:
         write_term_file(root / TERM_FILE, scale_terms(project_terms, seed))
         termset = terms.load([root / TERM_FILE])
-    gen = _Generator(seed, termset, referenced if project_terms else None)
+    gen = _Generator(seed, termset, referenced if project_terms else None, small_set)
     chapters = max(1, -(-pages // PAGES_PER_CHAPTER))
     rng = random.Random(f"{seed}-chapters")
     model: list[tuple[int, list[Page]]] = []
@@ -568,13 +584,16 @@ def generate(root: Path, pages: int = 300, seed: int = 2024, *, project_terms: i
         if variant == "dl" and project_terms:
             shutil.copyfile(root / TERM_FILE, src / TERM_FILE)
             conf += f"dlglossary_term_files = [{TERM_FILE!r}]\n"
+        if variant == "dl-small":
+            left_out = sorted(set(gen.termset.terms) - set(small_set or ()))
+            conf += f"dlglossary_exclude = {left_out!r}\n"
         (src / "conf.py").write_text(conf, encoding="utf-8")
         toc = [f"ch{c + 1:02d}/index" for c, _ in model]
         (src / "index.rst").write_text(
             "Deep learning for microscopy\n============================\n\n"
             "Course notes, one chapter a week.\n\n.. toctree::\n   :maxdepth: 2\n\n"
             + "".join(f"   {d}\n" for d in [*toc, "glossary"]), encoding="utf-8")
-        if variant == "dl":
+        if variant.startswith("dl"):
             glossary = "Glossary\n========\n\n.. dlglossary::\n"
         else:
             glossary = sphinx_glossary(gen.termset)

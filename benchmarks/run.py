@@ -37,7 +37,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import VARIANTS, Corpus, generate  # noqa: E402
+from corpus import VARIANTS, Corpus, first_set_keys, generate  # noqa: E402
 
 LABELS = {"plain": "plain", "term": ":term:", "dl": "dlglossary"}
 #: Targets (issue: "benchmarks/"): build ratio, extra files per edit, bytes/ref, gzip bytes.
@@ -286,6 +286,10 @@ def profile_summary(term_prof: Path, dl_prof: Path, top: int = 15) -> dict[str, 
 MAX_SCALE_FIRST = 1.2
 MAX_SCALE_AGAIN = 1.5
 SCALE_VARIANTS = ("term", "dl")
+#: Term-set size case: the same pages built with the first set's terms only, and the whole set.
+SET_VARIANTS = ("dl-small", "dl")
+#: "No measurable change" (issue #13): the whole set costs at most this much more CPU time.
+MAX_SET_GROWTH = 1.03
 
 
 def terms_in_file(path: Path) -> set[str]:
@@ -372,6 +376,88 @@ def scale(args: argparse.Namespace) -> dict[str, Any]:
         result["profile_again"] = profile_summary(profile(corpus, root, "term", again=True),
                                                   profile(corpus, root, "dl", again=True))
     return result
+
+
+def set_size(args: argparse.Namespace) -> dict[str, Any]:
+    """Build one corpus whose pages use only the first term set's terms (49) twice: with the
+    set cut back to those terms, and with the whole set (its glossary page shows them all).
+    Serial first builds and an edit's rebuild, R times each; the best of each."""
+    root = _workdir(args).parent / f"set-size-p{args.pages}"
+    small = first_set_keys()
+    print(f"writing the term-set size corpus ({args.pages} pages, references to "
+          f"{len(small)} terms) to {root} ...", file=sys.stderr, flush=True)
+    corpus = generate(root, args.pages, args.seed, variants=SET_VARIANTS, small_set=small)
+    logs = root / "_logs"
+    logs.mkdir()
+    firsts: dict[str, list[Build]] = {v: [] for v in SET_VARIANTS}
+    for rep in range(args.repeat):
+        for variant in SET_VARIANTS[rep % 2:] + SET_VARIANTS[:rep % 2]:
+            build = run_sphinx(corpus.src(variant), root / "_build" / variant, 1,
+                               logs / f"{variant}.log", variant=variant)
+            firsts[variant].append(build)
+            print(f"  set-size run {rep + 1}/{args.repeat} {variant:8}: {build.wall:6.2f} s "
+                  f"(CPU {build.cpu:6.2f} s)", file=sys.stderr, flush=True)
+    result: dict[str, Any] = {"corpus": corpus.to_json(), "small_terms": len(small),
+                              "builds": {v: [asdict(b) for b in firsts[v]] for v in SET_VARIANTS}}
+    for variant in SET_VARIANTS:
+        out = root / "_build" / variant
+        builds = firsts[variant]
+        result[variant] = {
+            "wall": min(b.wall for b in builds), "cpu": min(b.cpu for b in builds),
+            # run-to-run spread of the same build: what "measurable" is measured against
+            "spread": max(b.cpu for b in builds) / min(b.cpu for b in builds) - 1,
+            "warnings": max(b.warnings for b in builds),
+            "glossary_bytes": (out / "glossary.html").stat().st_size,
+            "glossary_terms": len(_entry_ids(out / "glossary.html")),
+            "terms_file_bytes": (out / "_static" / "dlglossary-terms.js").stat().st_size,
+            "edit": incremental(corpus, variant, out, logs, args.repeat)["wall"],
+        }
+    return result
+
+
+def _entry_ids(page: Path) -> set[str]:
+    """The ids of the entries a glossary page shows."""
+    return set(re.findall(r'<dt id="([^"]+)"', page.read_text(encoding="utf-8")))
+
+
+def set_size_report(res: dict[str, Any], args: argparse.Namespace,
+                    ) -> tuple[list[str], list[Any]]:
+    """The term-set size table and its target check."""
+    small, whole = res["dl-small"], res["dl"]
+    corpus = res["corpus"]
+    lines = ["", f"Term-set size: the same {corpus['pages']} pages ({corpus['references']} "
+             f"references to {corpus['referenced_terms']} of the first set's "
+             f"{res['small_terms']} terms), built with those terms only and with the whole "
+             f"set of {corpus['terms']}; serial builds, best of {args.repeat}", ""]
+
+    def ratio(a: float, b: float) -> str:
+        return f"{a / b:.3f}" if b else "-"
+
+    rows = [
+        ["terms on the glossary page", str(small["glossary_terms"]),
+         str(whole["glossary_terms"]), ratio(whole["glossary_terms"], small["glossary_terms"])],
+        ["first build, wall time (s)", f"{small['wall']:.2f}", f"{whole['wall']:.2f}",
+         ratio(whole["wall"], small["wall"])],
+        ["first build, CPU time (s)", f"{small['cpu']:.2f}", f"{whole['cpu']:.2f}",
+         ratio(whole["cpu"], small["cpu"])],
+        ["  spread of repeated builds", f"{small['spread']:.1%}", f"{whole['spread']:.1%}", ""],
+        ["edit one page, wall time (s)", f"{small['edit']:.2f}", f"{whole['edit']:.2f}",
+         ratio(whole["edit"], small["edit"])],
+        ["glossary page (KiB)", f"{small['glossary_bytes'] / 1024:.0f}",
+         f"{whole['glossary_bytes'] / 1024:.0f}",
+         ratio(whole["glossary_bytes"], small["glossary_bytes"])],
+        ["tooltip file of the pages (KiB)", f"{small['terms_file_bytes'] / 1024:.1f}",
+         f"{whole['terms_file_bytes'] / 1024:.1f}",
+         ratio(whole["terms_file_bytes"], small["terms_file_bytes"])],
+        ["warnings", str(small["warnings"]), str(whole["warnings"]), ""],
+    ]
+    lines += _table(["", f"{res['small_terms']} terms", f"{corpus['terms']} terms",
+                     "whole / first"], rows)
+    growth = whole["cpu"] / small["cpu"]
+    checks = [(f"term-set size: first build with {corpus['terms']} terms <= {MAX_SET_GROWTH}x "
+               f"with {res['small_terms']} (CPU time, serial)", f"{growth:.3f}x",
+               growth <= MAX_SET_GROWTH)]
+    return lines, checks
 
 
 def _content_terms(out: Path) -> int:
@@ -472,6 +558,10 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> tuple[str, bool
     if "best" in results:
         main_lines, checks = _main_report(results, args)
         lines = [main_lines[0], *lines, *main_lines[1:]]
+    if results.get("set_size"):
+        size_lines, size_checks = set_size_report(results["set_size"], args)
+        lines += size_lines
+        checks += size_checks
     if results.get("scale"):
         scale_lines, scale_checks = scale_report(results["scale"], args)
         lines += scale_lines
@@ -676,6 +766,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="terms the scale case's pages draw their references from (500)")
     parser.add_argument("--scale-only", action="store_true",
                         help="build the scale case only, not the course corpus")
+    parser.add_argument("--no-set-size", dest="set_size", action="store_false",
+                        help="leave out the term-set size case (the same pages with the "
+                             "first set's 49 terms and with the whole set)")
+    parser.add_argument("--set-size-only", action="store_true",
+                        help="build the term-set size case only")
     args = parser.parse_args(argv)
     if args.jobs < 2:
         parser.error("--jobs must be 2 or more (serial builds always run)")
@@ -690,9 +785,11 @@ def main(argv: list[str] | None = None) -> int:
     code_start = package_fingerprint()
     results: dict[str, Any] = {"machine": machine()}
     builds: list[Build] = []
-    if not args.scale_only:
+    if not (args.scale_only or args.set_size_only):
         builds = course(args, results)
-    if args.terms:
+    if args.set_size and not args.scale_only:
+        results["set_size"] = set_size(args)
+    if args.terms and not args.set_size_only:
         results["scale"] = scale(args)
     results["load"] = (load_start, os.getloadavg()[0])
     results["code"] = (code_start, package_fingerprint())

@@ -79,3 +79,13 @@ def test_benchmark_runs_at_ten_pages(tmp_path: Path) -> None:
     assert any("terms" in n for n in assets), assets
     assert all(raw > gz > 0 for raw, gz in assets.values()), assets
     assert re.search(r"\| runtime JS \+ CSS +\| \d+ +\| \d+ +\|", out)
+
+    # The term-set size case: the same pages, with the first set's 49 terms and the whole set.
+    size = data["set_size"]
+    assert size["small_terms"] == 49
+    assert _row(out, "terms on the glossary page")[:2] == ["49", str(size["corpus"]["terms"])]
+    assert size["corpus"]["terms"] >= 150
+    assert size["corpus"]["referenced_terms"] <= 49
+    assert size["dl-small"]["warnings"] == size["dl"]["warnings"] == 0
+    assert all(float(cell) > 0 for cell in _row(out, "edit one page, wall time (s)")[:2])
+    assert "term-set size: first build with" in out

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from sphinxcontrib_dlglossary.core.model import Term, TermSet
+    from sphinxcontrib_dlglossary.core.model import Term
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain, PageSpec, TermUse
 
 __all__ = ["GlossaryPageTransform", "backlinks_paragraph", "entry", "setup"]
@@ -139,6 +140,23 @@ class _Pages:
         anchor = links.use_anchor(self.builder, docname, node_id)
         return links.refnode(self.builder, self.here, docname, anchor, nodes.Text(text))
 
+    def term(self, domain: DLGlossaryDomain, key: str, text: str) -> nodes.Element:
+        """A link to the entry of *key*, made here in the write phase as :meth:`link` is
+        (an entry links a dozen terms: thousands of references on a large glossary);
+        otherwise a ``dl:term`` reference the domain resolves. Text if nothing shows it."""
+        if self.builder is None:
+            return _term_link(key, text, self.here)
+        found = domain.target_of(key)
+        if found is not None:
+            try:
+                ref = links.refnode(self.builder, self.here, *found, nodes.Text(text))
+            except NoUri:
+                pass
+            else:
+                ref["classes"] = ["dlterm"]
+                return ref
+        return nodes.inline(text, text)
+
 
 def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.container:
     """The nodes of one glossary directive: a letter bar, then entries by letter."""
@@ -172,18 +190,18 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.c
         root += items
         for term in group:
             owns_anchor = domain.target_of(term.key) == (docname, term.key)
-            items += _entry_or_text(termset, docname, term, owns_anchor,
+            items += _entry_or_text(domain, docname, term, owns_anchor,
                                     backlinks.get(term.key, []), pages)
     for math in root.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
         math["classes"] += _MATH_PROCESS
     return root
 
 
-def _entry_or_text(termset: TermSet, docname: str, term: Term, owns_anchor: bool,
+def _entry_or_text(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
                    uses: Sequence[TermUse], pages: _Pages) -> nodes.definition_list_item:
     """:func:`entry`; if making it fails, a warning naming the term and its text as is."""
     try:
-        return entry(termset, docname, term, owns_anchor, uses, pages)
+        return entry(domain, docname, term, owns_anchor, uses, pages)
     except Exception as exc:  # one term's failure must not cost the page or the build
         logger.warning("the entry of term %r could not be rendered (%s: %s); its "
                        "definition is shown as text", term.key, type(exc).__name__, exc,
@@ -195,10 +213,11 @@ def _entry_or_text(termset: TermSet, docname: str, term: Term, owns_anchor: bool
         return item
 
 
-def entry(termset: TermSet, docname: str, term: Term, owns_anchor: bool,
+def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
           uses: Sequence[TermUse], pages: _Pages) -> nodes.definition_list_item:
     """One term: its title (with the anchor), definition, aliases, related, further
     reading, backlinks."""
+    termset = domain.termset
     item = nodes.definition_list_item(classes=["dlglossary-entry"])
     item += nodes.term(term.title, term.title, ids=[term.key] if owns_anchor else [])
     definition = nodes.definition()
@@ -207,7 +226,7 @@ def entry(termset: TermSet, docname: str, term: Term, owns_anchor: bool,
     for ref in definitions.term_refs(body):
         target = termset.lookup(ref["dlterm_target"])
         if target is not None:
-            ref.parent.replace(ref, _term_link(target.key, ref.astext(), docname))
+            ref.parent.replace(ref, pages.term(domain, target.key, ref.astext()))
     definition.extend(body)
     if term.aliases:
         para = nodes.paragraph(classes=["dlglossary-aliases"])
@@ -222,7 +241,7 @@ def entry(termset: TermSet, docname: str, term: Term, owns_anchor: bool,
         para += [nodes.strong("", "Related:"), nodes.Text(" ")]
         for i, key in enumerate(related):
             para += nodes.Text(", " if i else "")
-            para += _term_link(key, termset.terms[key].title, docname)
+            para += pages.term(domain, key, termset.terms[key].title)
         definition += para
     reading = [(title, url) for title, url in term.reading
                if url.startswith(("https://", "http://"))]  # the schema's rule, once more
