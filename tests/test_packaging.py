@@ -193,6 +193,18 @@ def test_sdist_contents(dists: dict[str, Path]) -> None:
 def test_wheel_installs_and_loads_terms(dists: dict[str, Path], tmp_path: Path) -> None:
     python = venv_with(dists["wheel"], tmp_path)
     check_installed(python, tmp_path)
+    # From the checkout's root, `python -m` puts the source tree first on sys.path: its
+    # package has no `data` subpackage (data/ is mapped into it only when installed), and
+    # the data are read from the checkout's data/ folder instead.
+    listed = run([python, "-m", "sphinxcontrib_dlglossary", "list"], cwd=REPO)
+    assert listed.splitlines()[-1] == f"{EXPECTED_TERMS} terms"
+    project = tmp_path / "site"
+    project.mkdir()
+    (project / "conf.py").write_text('extensions = ["sphinxcontrib_dlglossary"]\n')
+    (project / "index.rst").write_text("Home\n====\n\nA :dlterm:`kernel`.\n\n"
+                                       ".. dlglossary::\n")
+    run([python, "-m", "sphinx", "-q", "-b", "html", project, tmp_path / "out"], cwd=REPO)
+    assert 'id="kernel"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
 def test_sdist_installs_and_loads_terms(dists: dict[str, Path], tmp_path: Path) -> None:

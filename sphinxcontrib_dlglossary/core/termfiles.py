@@ -23,12 +23,12 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sphinxcontrib_dlglossary.core.datafiles import data_dir
 from sphinxcontrib_dlglossary.core.model import Term
 from sphinxcontrib_dlglossary.core.naming import printable, unsafe_characters
 
@@ -280,7 +280,7 @@ def _read(path: Path, display: str, max_size: int) -> tuple[Any, list[Problem]]:
 @functools.cache
 def schema() -> dict[str, Any]:
     """The JSON Schema of a term file (``data/schema.json``)."""
-    text = resources.files("sphinxcontrib_dlglossary.data").joinpath("schema.json").read_text(
+    text = data_dir().joinpath("schema.json").read_text(
         encoding="utf-8"
     )
     return json.loads(text)

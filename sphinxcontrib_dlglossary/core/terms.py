@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from sphinxcontrib_dlglossary.core.checks import check_entries
+from sphinxcontrib_dlglossary.core.datafiles import data_dir
 from sphinxcontrib_dlglossary.core.model import FIELDS, TOOLTIP_MAX, Term, TermSet
 from sphinxcontrib_dlglossary.core.naming import normalize, plural, plurals
 from sphinxcontrib_dlglossary.core.rolesyntax import parse_role_body
@@ -54,13 +54,13 @@ __all__ = [
 
 def canonical_file() -> Path:
     """Where the shipped term set is (inside the installed package, or the checkout)."""
-    return Path(str(resources.files("sphinxcontrib_dlglossary.data").joinpath("terms.yaml")))
+    return Path(str(data_dir().joinpath("terms.yaml")))
 
 
 @functools.cache
 def _package_yaml(name: str) -> Any:
     """A YAML file of the package's own data (trusted, read once)."""
-    text = resources.files("sphinxcontrib_dlglossary.data").joinpath(name).read_text(
+    text = data_dir().joinpath(name).read_text(
         encoding="utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
