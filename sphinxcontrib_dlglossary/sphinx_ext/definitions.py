@@ -79,7 +79,9 @@ def _parser() -> Any:
     from myst_parser.parsers.mdit import create_md_parser
 
     md = create_md_parser(MdParserConfig(enable_extensions={"dollarmath"}), _renderer_class())
-    md.disable(["html_inline", "html_block"], ignoreInvalid=True)
+    # wordcount counts a page's words for its metadata: nothing a definition needs, and a
+    # tenth of its parse.
+    md.disable(["html_inline", "html_block", "wordcount"], ignoreInvalid=True)
     md.validateLink = allow_every_link  # type: ignore[method-assign]  # judged by check_tokens
     return md
 
@@ -111,15 +113,21 @@ def _parse(text: str) -> nodes.document:
         return document
     md.options["document"] = document
     md.renderer.render(tokens, md.options, env)
-    for node in list(document.findall(nodes.system_message)):
-        node.parent.remove(node)
-    for node in list(document.findall(nodes.raw)):  # never, with the HTML rules off
-        node.replace_self(nodes.Text(node.astext()))
-    for node in document.findall(nodes.math_block):
-        node["number"] = None
-        node["nowrap"] = False
-        node["label"] = None
+    for node in list(document.findall(_tidied)):  # one walk
+        if isinstance(node, nodes.system_message):
+            node.parent.remove(node)
+        elif isinstance(node, nodes.raw):  # never, with the HTML rules off
+            node.replace_self(nodes.Text(node.astext()))
+        else:
+            node["number"] = None
+            node["nowrap"] = False
+            node["label"] = None
     return document
+
+
+def _tidied(node: nodes.Node) -> bool:
+    """The nodes :func:`_parse` changes: warnings, raw output, numbered display math."""
+    return isinstance(node, (nodes.system_message, nodes.raw, nodes.math_block))
 
 
 def literal_text(text: str) -> nodes.literal_block:
