@@ -21,6 +21,7 @@ from common import Built, plain
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
+
 collect_ignore = ["roots"]
 
 ROOTS = Path(__file__).parent / "roots"

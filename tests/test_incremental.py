@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sphinx
 
 from common import build_project
 
@@ -78,10 +79,13 @@ def test_removing_a_reference_removes_its_backlink(project: Path) -> None:
     assert warnings == ""
     assert backlink_pages(glossary(out), "kernel") == ["index.html#dlterm-1", "one.html#dlterm-2"]
     assert backlink_pages(glossary(out), "u-net") == ["two.html#dlterm-1"]
-    # Sphinx rewrites the page, its toctree parent, genindex and search; we add the
-    # glossary page, and not the glossary's own toctree parent (index).
-    assert written(before, snapshot(out)) == {
-        "two.html", "part.html", "glossary.html", "genindex.html", "search.html"}
+    # Sphinx rewrites the page, its toctree parent, genindex and search (before 8.2 also
+    # the root document, on every build); we add the glossary page, and not the glossary's
+    # own toctree parent (index).
+    expected = {"two.html", "part.html", "glossary.html", "genindex.html", "search.html"}
+    if sphinx.version_info[:2] < (8, 2):
+        expected.add("index.html")
+    assert written(before, snapshot(out)) == expected
 
 
 def test_adding_and_deleting_a_page(project: Path) -> None:

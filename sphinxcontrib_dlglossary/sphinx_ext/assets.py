@@ -255,16 +255,23 @@ def _page_keys(app: Sphinx, domain: DLGlossaryDomain, files: _TermFiles, pagenam
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: nodes.document | None) -> None:
-    """Add the tooltip runtime to pages that hold a term link or show a glossary."""
-    if doctree is None or not app.config.dlglossary_tooltips or not _is_html(app.builder):
-        return
-    files = _FILES.get(app.builder)
-    if files is None:  # pragma: no cover - write-started always runs first
+    """Add the tooltip runtime to pages that hold a term link or show a glossary, and the
+    math renderer to pages whose entries or tooltips hold math."""
+    if doctree is None or not _is_html(app.builder):
         return
     domain = get_domain(app.env)
+    terms = domain.termset.terms
+    shown = domain.shown.get(pagename, ())
+    # A glossary page's entries were put in after the page was read.
+    if any("$" in terms[k].definition for keys in shown for k in keys if k in terms):
+        internals.page_needs_math(app.env, pagename, context)
+    if not app.config.dlglossary_tooltips:
+        return
+    if app.builder not in _FILES:  # singlehtml before Sphinx 8 emits no write-started
+        _write_started(app, app.builder)
+    files = _FILES[app.builder]
     keys = _page_keys(app, domain, files, pagename, doctree)
-    shows_terms = any(domain.shown.get(pagename, ()))
-    if not keys and not shows_terms:
+    if not keys and not any(shown):
         return
     name = files.file_for(pagename)
     terms_url = context["pathto"](f"_static/{name}", 1) + f"?v={files.checksums[name]}"
@@ -274,9 +281,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
                     **{"data-terms": terms_url,
                        "data-delay": str(app.config.dlglossary_tooltip_delay)})
     # A term with math needs the page's math renderer even if the page has no math itself.
-    terms = domain.termset.terms
     if any("$" in terms[k].tooltip for k in keys if k in terms):
-        context["has_maths_elements"] = True
+        internals.page_needs_math(app.env, pagename, context)
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:

@@ -3,8 +3,8 @@
 The extension derives index entries, ``std:term`` objects and pages to rewrite *after*
 reading (they depend on every page), where Sphinx offers no public API, so it writes a
 little of other domains' data and of the environment directly. Each function below says
-what it relies on; all were read in and tested against Sphinx 7.4.7, 8.1.3, 8.2.3 and
-9.0.4. When Sphinx changes one of these, only this module changes.
+what it relies on; all were read in and tested against Sphinx 7.4.0, 7.4.7, 8.1.3, 8.2.3
+and 9.0.4 (``tox``). When Sphinx changes one of these, only this module changes.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ import contextlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+import sphinx
+
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_dlglossary.sphinx_ext.derive import IndexEntry
 
-__all__ = ["hide_toc_parents", "html_render_settings", "images_from_site_root",
-           "replace_index_entries", "replace_std_terms", "restore_toc_parents"]
+__all__ = ["builder_without_write_started", "hide_toc_parents", "html_render_settings",
+           "images_from_site_root", "page_needs_math", "replace_index_entries",
+           "replace_std_terms", "restore_toc_parents"]
 
 
 def replace_index_entries(env: BuildEnvironment, old: Mapping[str, list[IndexEntry]],
@@ -114,3 +117,36 @@ def html_render_settings(builder: Any) -> str:
     parts = [getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""),
              str(getattr(builder, "math_renderer_name", "") or "")]
     return " ".join(parts)
+
+
+def page_needs_math(env: BuildEnvironment, pagename: str, context: dict[str, Any]) -> None:
+    """Have ``sphinx.ext.mathjax`` load the math renderer on *pagename* (call it in
+    ``html-page-context`` before the handler of ``sphinx.ext.mathjax``, priority 500).
+
+    Sphinx 8.2 and later read the page context's ``has_maths_elements``. Sphinx 7.4 to 8.1
+    ask the math domain's ``has_equations(pagename)``, which reads
+    ``data["has_equations"][pagename]``, set when the page was read: a page whose math
+    comes from the glossary (its entries, or tooltips of terms it links to) is not flagged
+    there, so it is flagged here, in the writing process only (the environment was pickled
+    before writing, so nothing of this is kept).
+    """
+    context["has_maths_elements"] = True
+    if sphinx.version_info[:2] < (8, 2):
+        flags = env.get_domain("math").data.setdefault("has_equations", {})
+        flags[pagename] = True
+
+
+def builder_without_write_started(env: BuildEnvironment) -> Any | None:
+    """The builder writing *env*, for the builders that do not announce it.
+
+    Before Sphinx 8.0 the singlehtml, LaTeX, Texinfo and man builders override
+    ``Builder.write`` and emit no ``write-started``; there the builder is read off the
+    application (``env.app``, deprecated from Sphinx 8, so only on 7.x) once the build
+    resolves references. None in the read phase, and on Sphinx 8 and later.
+    """
+    if sphinx.version_info[:2] >= (8, 0):
+        return None
+    from sphinx.util.build_phase import BuildPhase
+
+    app = env.app
+    return app.builder if app.phase >= BuildPhase.RESOLVING else None

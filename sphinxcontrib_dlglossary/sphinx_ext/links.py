@@ -23,6 +23,8 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.errors import NoUri
 
+from sphinxcontrib_dlglossary.sphinx_ext import internals
+
 if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
@@ -51,7 +53,12 @@ def note_builder(builder: Builder) -> None:
 
 def builder_of(env: BuildEnvironment) -> Builder | None:
     """The builder writing *env*, or None outside the write phase."""
-    return _WRITING.get(env)
+    builder = _WRITING.get(env)
+    if builder is None:
+        builder = internals.builder_without_write_started(env)
+        if builder is not None:
+            note_builder(builder)
+    return builder
 
 
 def assembles_pages(builder: Builder) -> bool:
