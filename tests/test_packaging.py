@@ -205,6 +205,11 @@ def test_wheel_installs_and_loads_terms(dists: dict[str, Path], tmp_path: Path) 
                                        ".. dlglossary::\n")
     run([python, "-m", "sphinx", "-q", "-b", "html", project, tmp_path / "out"], cwd=REPO)
     assert 'id="kernel"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    # The benchmark builds with `python -m sphinx` from the working directory too.
+    report = run([python, REPO / "benchmarks" / "run.py", "--pages", "2", "--repeat", "1",
+                  "--terms", "0", "--no-set-size", "--workdir", tmp_path / "bench"],
+                 cwd=REPO, timeout=300)
+    assert "HTML bytes per reference" in report
 
 
 def test_sdist_installs_and_loads_terms(dists: dict[str, Path], tmp_path: Path) -> None:
