@@ -189,13 +189,13 @@ def test_a_rebuild_with_nothing_changed_renders_no_card(tmp_path: Path,
     assert _mtimes(outdir) == before
 
     # A file that went missing is written again (and only its cards rendered), when Sphinx
-    # writes anything on a build with nothing changed: Sphinx 7 stops before writing, and
-    # does not restore its own static files either.
+    # writes anything on a build with nothing changed: before 8.2 it stops before writing
+    # ("no targets are out of date"), and does not restore its own static files either.
     (outdir / "_static" / "dlglossary-terms.js").unlink()
     (outdir / "_static" / "basic.css").unlink()
     outdir, _ = build_project(tmp_path)
     if not (outdir / "_static" / "basic.css").exists():
-        assert sphinx.version_info < (8,) and rendered.keys == []
+        assert sphinx.version_info[:2] < (8, 2) and rendered.keys == []
         return
     assert sorted(rendered.keys) == sorted(site)
     assert set(terms_in(outdir / "_static" / "dlglossary-terms.js")) == site
