@@ -267,7 +267,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         internals.page_needs_math(app.env, pagename, context)
     if not app.config.dlglossary_tooltips:
         return
-    if app.builder not in _FILES:  # singlehtml before Sphinx 8 emits no write-started
+    if app.builder not in _FILES:  # singlehtml before Sphinx 8.1 emits no write-started
         _write_started(app, app.builder)
     files = _FILES[app.builder]
     keys = _page_keys(app, domain, files, pagename, doctree)

@@ -139,12 +139,13 @@ def page_needs_math(env: BuildEnvironment, pagename: str, context: dict[str, Any
 def builder_without_write_started(env: BuildEnvironment) -> Any | None:
     """The builder writing *env*, for the builders that do not announce it.
 
-    Before Sphinx 8.0 the singlehtml, LaTeX, Texinfo and man builders override
-    ``Builder.write`` and emit no ``write-started``; there the builder is read off the
-    application (``env.app``, deprecated from Sphinx 8, so only on 7.x) once the build
-    resolves references. None in the read phase, and on Sphinx 8 and later.
+    Before Sphinx 8.1 the singlehtml, LaTeX, Texinfo and man builders override
+    ``Builder.write`` and emit no ``write-started`` (8.1 moved them to
+    ``write_documents``); there the builder is read off the application (``env.app``,
+    only on those versions) once the build resolves references. None in the read phase,
+    and on Sphinx 8.1 and later.
     """
-    if sphinx.version_info[:2] >= (8, 0):
+    if sphinx.version_info[:2] >= (8, 1):
         return None
     from sphinx.util.build_phase import BuildPhase
 
