@@ -430,25 +430,22 @@ def set_size_report(res: dict[str, Any], args: argparse.Namespace,
              f"{res['small_terms']} terms), built with those terms only and with the whole "
              f"set of {corpus['terms']}; serial builds, best of {args.repeat}", ""]
 
-    def ratio(a: float, b: float) -> str:
-        return f"{a / b:.3f}" if b else "-"
-
     rows = [
         ["terms on the glossary page", str(small["glossary_terms"]),
-         str(whole["glossary_terms"]), ratio(whole["glossary_terms"], small["glossary_terms"])],
+         str(whole["glossary_terms"]), _ratio(whole["glossary_terms"], small["glossary_terms"])],
         ["first build, wall time (s)", f"{small['wall']:.2f}", f"{whole['wall']:.2f}",
-         ratio(whole["wall"], small["wall"])],
+         _ratio(whole["wall"], small["wall"])],
         ["first build, CPU time (s)", f"{small['cpu']:.2f}", f"{whole['cpu']:.2f}",
-         ratio(whole["cpu"], small["cpu"])],
+         _ratio(whole["cpu"], small["cpu"])],
         ["  spread of repeated builds", f"{small['spread']:.1%}", f"{whole['spread']:.1%}", ""],
         ["edit one page, wall time (s)", f"{small['edit']:.2f}", f"{whole['edit']:.2f}",
-         ratio(whole["edit"], small["edit"])],
+         _ratio(whole["edit"], small["edit"])],
         ["glossary page (KiB)", f"{small['glossary_bytes'] / 1024:.0f}",
          f"{whole['glossary_bytes'] / 1024:.0f}",
-         ratio(whole["glossary_bytes"], small["glossary_bytes"])],
+         _ratio(whole["glossary_bytes"], small["glossary_bytes"])],
         ["tooltip file of the pages (KiB)", f"{small['terms_file_bytes'] / 1024:.1f}",
          f"{whole['terms_file_bytes'] / 1024:.1f}",
-         ratio(whole["terms_file_bytes"], small["terms_file_bytes"])],
+         _ratio(whole["terms_file_bytes"], small["terms_file_bytes"])],
         ["warnings", str(small["warnings"]), str(whole["warnings"]), ""],
     ]
     lines += _table(["", f"{res['small_terms']} terms", f"{corpus['terms']} terms",
@@ -478,21 +475,18 @@ def scale_report(res: dict[str, Any], args: argparse.Namespace) -> tuple[list[st
              f"{corpus['referenced_terms']} of them, one full glossary page; serial builds, "
              f"best of {args.repeat}", ""]
 
-    def ratio(a: float, b: float) -> str:
-        return f"{a / b:.3f}" if b else "-"
-
     rows = [
         ["first build, wall time (s)", f"{term['first_wall']:.2f}", f"{dl['first_wall']:.2f}",
-         ratio(dl["first_wall"], term["first_wall"])],
+         _ratio(dl["first_wall"], term["first_wall"])],
         ["first build, CPU time (s)", f"{term['first_cpu']:.2f}", f"{dl['first_cpu']:.2f}",
-         ratio(dl["first_cpu"], term["first_cpu"])],
+         _ratio(dl["first_cpu"], term["first_cpu"])],
         ["nothing changed, wall time (s)", f"{term['again_wall']:.2f}",
-         f"{dl['again_wall']:.2f}", ratio(dl["again_wall"], term["again_wall"])],
+         f"{dl['again_wall']:.2f}", _ratio(dl["again_wall"], term["again_wall"])],
         ["nothing changed, CPU time (s)", f"{term['again_cpu']:.2f}",
-         f"{dl['again_cpu']:.2f}", ratio(dl["again_cpu"], term["again_cpu"])],
+         f"{dl['again_cpu']:.2f}", _ratio(dl["again_cpu"], term["again_cpu"])],
         ["glossary page (KiB)", f"{res['glossary_bytes']['term'] / 1024:.0f}",
          f"{res['glossary_bytes']['dl'] / 1024:.0f}",
-         ratio(res["glossary_bytes"]["dl"], res["glossary_bytes"]["term"])],
+         _ratio(res["glossary_bytes"]["dl"], res["glossary_bytes"]["term"])],
     ]
     files = res["files"]
     for label, what in (("content", "a content page"), ("glossary", "the glossary page")):
@@ -525,6 +519,11 @@ def scale_report(res: dict[str, Any], args: argparse.Namespace) -> tuple[list[st
 
 
 # -- report ----------------------------------------------------------------------------------
+
+
+def _ratio(a: float, b: float) -> str:
+    """*a* / *b* as a table cell ("-" when *b* is 0)."""
+    return f"{a / b:.3f}" if b else "-"
 
 
 def _mib(n: float) -> str:
@@ -598,37 +597,34 @@ def _main_report(results: dict[str, Any], args: argparse.Namespace,
     ]
     refs = corpus["references"]
 
-    def ratio(a: float, b: float) -> str:
-        return f"{a / b:.3f}" if b else "-"
-
     rows = []
     for j in (1, jobs):
         label = "serial" if j == 1 else f"-j {j}"
         walls = {v: best[(v, j)]["wall"] for v in VARIANTS}
         rows.append([f"wall time, {label} (s)", *(f"{walls[v]:.2f}" for v in VARIANTS),
-                     ratio(walls["dl"], walls["term"])])
+                     _ratio(walls["dl"], walls["term"])])
     for j in (1, jobs):
         label = "serial" if j == 1 else f"-j {j}"
         cpus = {v: best[(v, j)]["cpu"] for v in VARIANTS}
         rows.append([f"CPU time, {label} (s)", *(f"{cpus[v]:.2f}" for v in VARIANTS),
-                     ratio(cpus["dl"], cpus["term"])])
+                     _ratio(cpus["dl"], cpus["term"])])
     for j in (1, jobs):
         label = "serial" if j == 1 else f"-j {j}"
         rss = {v: best[(v, j)]["maxrss"] for v in VARIANTS}
         rows.append([f"peak RSS, {label} (MiB)", *(f"{rss[v] / 1024:.0f}" for v in VARIANTS),
-                     ratio(rss["dl"], rss["term"])])
+                     _ratio(rss["dl"], rss["term"])])
     rows.append(["output size (MiB)", *(_mib(size[v]["output"]) for v in VARIANTS),
-                 ratio(size["dl"]["output"], size["term"]["output"])])
+                 _ratio(size["dl"]["output"], size["term"]["output"])])
     rows.append(["HTML size (MiB)", *(_mib(size[v]["html"]) for v in VARIANTS),
-                 ratio(size["dl"]["html"], size["term"]["html"])])
+                 _ratio(size["dl"]["html"], size["term"]["html"])])
     rows.append(["glossary page (KiB)", *(f"{size[v]['glossary'] / 1024:.0f}" for v in VARIANTS),
-                 ratio(size["dl"]["glossary"], size["term"]["glossary"])])
+                 _ratio(size["dl"]["glossary"], size["term"]["glossary"])])
     per_ref = {
         v: ((size[v]["html"] - size[v]["glossary"]) - (size["plain"]["html"]
             - size["plain"]["glossary"])) / refs for v in ("term", "dl")
     }
     rows.append(["HTML bytes per reference", "-", f"{per_ref['term']:.0f}",
-                 f"{per_ref['dl']:.0f}", ratio(per_ref["dl"], per_ref["term"])])
+                 f"{per_ref['dl']:.0f}", _ratio(per_ref["dl"], per_ref["term"])])
     warn = {v: max(b["warnings"] for k, b in best.items() if k[0] == v) for v in VARIANTS}
     rows.append(["warnings", *(str(warn[v]) for v in VARIANTS), ""])
     lines += _table(["", *(LABELS[v] for v in VARIANTS), "dlglossary / :term:"], rows)
