@@ -170,16 +170,26 @@ class DLGlossaryDomain(Domain):
                      ) -> nodes.reference | None:
         if typ == BACKLINK:
             return self._resolve_backlink(builder, fromdocname, target, contnode)
-        found = self.target_of(target)
+        ref = self.term_link(builder, fromdocname, target, contnode.astext())
+        if ref is None:
+            return None
+        ref["classes"] += node.get("classes", [])
+        ref["ids"] = [links.use_anchor(builder, node.get("refdoc", fromdocname), i)
+                      for i in node.get("ids", [])]
+        return ref
+
+    def term_link(self, builder: Builder, fromdocname: str, key: str, text: str,
+                  ) -> nodes.reference | None:
+        """A link from *fromdocname* to the entry of *key*; None if no page the builder
+        writes shows it."""
+        found = self.target_of(key)
         if found is None:
             return None
         try:
-            ref = links.refnode(builder, fromdocname, *found, nodes.Text(contnode.astext()))
+            ref = links.refnode(builder, fromdocname, *found, nodes.Text(text))
         except NoUri:
             return None
-        ref["classes"] = ["dlterm", *node.get("classes", [])]
-        ref["ids"] = [links.use_anchor(builder, node.get("refdoc", fromdocname), i)
-                      for i in node.get("ids", [])]
+        ref["classes"] = ["dlterm"]
         return ref
 
     def _resolve_backlink(self, builder: Builder, fromdocname: str, target: str,

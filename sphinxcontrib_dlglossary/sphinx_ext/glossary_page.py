@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
@@ -146,16 +145,8 @@ class _Pages:
         otherwise a ``dl:term`` reference the domain resolves. Text if nothing shows it."""
         if self.builder is None:
             return _term_link(key, text, self.here)
-        found = domain.target_of(key)
-        if found is not None:
-            try:
-                ref = links.refnode(self.builder, self.here, *found, nodes.Text(text))
-            except NoUri:
-                pass
-            else:
-                ref["classes"] = ["dlterm"]
-                return ref
-        return nodes.inline(text, text)
+        ref = domain.term_link(self.builder, self.here, key, text)
+        return ref if ref is not None else nodes.inline(text, text)
 
 
 def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.container:
