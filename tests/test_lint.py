@@ -266,8 +266,9 @@ def test_fix_refuses_an_edit_it_cannot_verify(matcher: Matcher,
     findings = lint.check_text(text, "myst", matcher)
     real = lint.scan
 
-    def broken(source: str, syntax: Syntax) -> lint.Scan:
-        out = real(source, syntax)
+    def broken(source: str, syntax: Syntax,
+               extensions: frozenset[str] | None = None) -> lint.Scan:
+        out = real(source, syntax, extensions)
         out.pieces = out.pieces[:-1]  # the re-parse "sees" prose vanish
         return out
 
@@ -351,7 +352,7 @@ def test_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     err = capsys.readouterr().err
     assert "no such file" in err and "not a reStructuredText" in err and "not UTF-8" in err
     with pytest.raises(SystemExit) as exc:
-        cli.main(["lint"])
+        cli.main(["lint", "--conf", "x", "--no-conf"])  # options that exclude each other
     assert exc.value.code == 2
 
 

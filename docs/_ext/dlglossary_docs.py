@@ -5,7 +5,7 @@ so the docs cannot drift from it, and a build with ``-W`` fails when they would:
 
 ``dlglossary-config-table``
     The table of every configuration value, from
-    ``sphinxcontrib_dlglossary.sphinx_ext.config.OPTIONS``.
+    ``sphinxcontrib_dlglossary.core.options.OPTIONS``.
     Each name becomes a ``confval`` target (``{confval}`dlglossary_tooltips```).
 ``dlglossary-warnings-table``
     Every warning subtype of ``DLWarning`` with the docstring under its member in
@@ -47,8 +47,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_dlglossary import cli
+from sphinxcontrib_dlglossary.core import options as dl_config
 from sphinxcontrib_dlglossary.core import terms
-from sphinxcontrib_dlglossary.sphinx_ext import config as dl_config
 from sphinxcontrib_dlglossary.sphinx_ext import warnings as dl_warnings
 
 if TYPE_CHECKING:

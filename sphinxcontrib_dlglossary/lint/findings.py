@@ -45,6 +45,18 @@ class Finding:
     end: int
     #: The edit ``--fix`` would make, or None.
     fix: Edit | None = None
+    #: In a notebook: the cell (1-based, counting every cell), its id, and the line of
+    #: the .ipynb file where the finding's line of the cell is (None if unknown); the
+    #: line, column and offsets are then the cell's.
+    cell: int | None = None
+    cell_id: str | None = None
+    file_line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """``path:line:col``, or ``path:cell N:line:col`` in a notebook."""
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
 
     @property
     def severity(self) -> str:

@@ -43,8 +43,9 @@ def plan(findings: Sequence[Finding]) -> list[Edit]:
 
 
 def fix_text(text: str, syntax: Syntax, findings: Sequence[Finding],
-             parsed: Scan | None = None) -> str:
-    """*text* with the fixable findings fixed, verified by parsing the result again.
+             parsed: Scan | None = None, extensions: frozenset[str] | None = None) -> str:
+    """*text* with the fixable findings fixed, verified by parsing the result again
+    (MyST with the project's *extensions*).
 
     :raises FixError: when the result differs from the plan in anything but the edits.
     """
@@ -54,9 +55,9 @@ def fix_text(text: str, syntax: Syntax, findings: Sequence[Finding],
     edits = plan(findings)
     if not edits:
         return text
-    before = parsed or lint.scan(text, syntax)
+    before = parsed or lint.scan(text, syntax, extensions)
     new, expected, inserted = _apply(text, edits, _classes(text, before))
-    _verify(new, before, lint.scan(new, syntax), expected, inserted)
+    _verify(new, before, lint.scan(new, syntax, extensions), expected, inserted)
     return new
 
 

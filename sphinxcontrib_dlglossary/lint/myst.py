@@ -24,6 +24,7 @@ from sphinxcontrib_dlglossary.core.prose import NO_AUTOLINK, PROSE_DIRECTIVES, a
 from sphinxcontrib_dlglossary.core.rolesyntax import ROLE_NAME
 from sphinxcontrib_dlglossary.lint.source import (
     CLASS_ARGUMENT,
+    Include,
     Piece,
     Role,
     Scan,
@@ -49,9 +50,13 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "input", "wbr", "meta", "link", "sour
 _Span = tuple[int, int, str]
 
 
-def scan_myst(text: str) -> Scan:
-    """Scan a MyST source (see the module docstring)."""
-    md = _parser()
+def scan_myst(text: str, extensions: frozenset[str] | None = None) -> Scan:
+    """Scan a MyST source (see the module docstring).
+
+    *extensions*: the MyST syntax extensions the project enables (None: every one that
+    adds markup, so more is masked, never less).
+    """
+    md = _parser(extensions)
     out = Scan(text, "myst")
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
@@ -60,17 +65,22 @@ def scan_myst(text: str) -> Scan:
     return out
 
 
+#: The MyST extensions that only add markup: all on when the project's are not known.
+_MARKUP_EXTENSIONS = frozenset({
+    "amsmath", "attrs_block", "attrs_inline", "colon_fence", "deflist", "dollarmath",
+    "fieldlist", "html_admonition", "html_image", "strikethrough", "substitution",
+    "tasklist",
+})
+
+
 @functools.cache
-def _parser() -> Any:
+def _parser(extensions: frozenset[str] | None = None) -> Any:
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
-    config = MdParserConfig(enable_extensions={
-        "amsmath", "attrs_block", "attrs_inline", "colon_fence", "deflist", "dollarmath",
-        "fieldlist", "html_admonition", "html_image", "strikethrough", "substitution",
-        "tasklist",
-    })
+    wanted = _MARKUP_EXTENSIONS if extensions is None else extensions & _MARKUP_EXTENSIONS
+    config = MdParserConfig(enable_extensions=set(wanted))
     md = create_md_parser(config, RendererHTML)
     # Inline content is tokenized by _inline_spans (silently, for positions), not here.
     md.disable([r.name for r in md.core.ruler.__rules__
@@ -146,6 +156,8 @@ class _Walk:
         for token in tokens:
             if token.type == "heading_open" and top and not stack:
                 section = _opted_out_section(token, section)
+                if token.map:
+                    self.out.sections.append(self.lines.starts[base + token.map[0]])
             here = (stack[-1][1] if stack else link) and section is None
             if token.nesting == 1:
                 stack.append((token.type, here and NO_AUTOLINK not in _attr_classes(token)))
@@ -184,6 +196,11 @@ class _Walk:
         name = named.group(1).lower()
         if name == "dlglossary":
             self.out.glossary = True
+        elif name == "include":
+            _, _, options = _directive_body(token.content)
+            self.out.includes.append(Include(
+                self.lines.starts[first - 1], first, info[named.end():].strip(),
+                {str(k): "" if v is None else str(v) for k, v in options.items()}, link))
         elif name in PROSE_DIRECTIVES:
             body, skipped, options = _directive_body(token.content)
             given = [str(options.get("class") or "")]

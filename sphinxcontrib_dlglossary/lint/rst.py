@@ -31,6 +31,7 @@ from sphinxcontrib_dlglossary.core.prose import (
 from sphinxcontrib_dlglossary.core.rolesyntax import ROLE_NAME
 from sphinxcontrib_dlglossary.lint.source import (
     CLASS_ARGUMENT,
+    Include,
     Piece,
     Role,
     Scan,
@@ -68,6 +69,12 @@ def scan_rst(text: str) -> Scan:
     for mark in document.findall(_mark_class()):
         _read_block(mark, inliner.blocks[mark["ident"]], lines, out)
     out.comments = _comments(document, text, lines)
+    out.sections.sort()
+    for node in document.findall(_include_class()):
+        line = min(max(node["lineno"], 1), len(lines.starts))
+        link = not any(NO_AUTOLINK in a.get("classes", ()) for a in _ancestors(node))
+        out.includes.append(Include(lines.starts[line - 1], line, node["target"],
+                                    node["options"], link))
     return out
 
 
@@ -100,6 +107,9 @@ def _read_block(mark: Any, block: _Block, lines: SourceLines, out: Scan) -> None
         return
     link = not any(NO_AUTOLINK in a.get("classes", ()) for a in up)
     whole = Piece.of(text, tuple(located), wrap=not table, edit=not table, link=link)
+    if mark.parent.tagname == "title" and mark.parent.parent is not None \
+            and mark.parent.parent.tagname == "section":
+        out.sections.append(located[0])
     out.roles += _roles(whole, spans)
     if is_prose_node(mark):
         out.pieces += _prose(whole, spans)
@@ -171,6 +181,16 @@ def _apply_classes(document: Any) -> None:
 
 
 # -- the instrumented inliner ------------------------------------------------------------------
+
+
+@functools.cache
+def _include_class() -> Any:
+    from docutils import nodes
+
+    class IncludeMark(nodes.Element):
+        """Where an ``include`` directive stood: ``target``, ``options``, ``lineno``."""
+
+    return IncludeMark
 
 
 @functools.cache
@@ -298,6 +318,14 @@ def _directives() -> dict[str, Any]:
             self.state.document.dlglossary_page = True
             return []
 
+    class Include(Prose):
+        """Recorded, not read: lint follows includes itself (:mod:`.page`)."""
+
+        def run(self) -> list[Any]:
+            options = {k: "" if v is None else str(v) for k, v in self.options.items()}
+            return [_include_class()(target=(self.arguments or [""])[0],
+                                     options=options, lineno=self.lineno)]
+
     class Masked(Prose):
         """Dropped unparsed. What stands in its place is an element (Sphinx's directives
         give one), so ``.. rst-class::`` before it applies to it, not to what follows."""
@@ -308,6 +336,7 @@ def _directives() -> dict[str, Any]:
     for name in PROSE_DIRECTIVES - set(known):
         known[name] = Prose
     known["dlglossary"] = Glossary
+    known["include"] = Include
     known["masked"] = Masked
     return known
 

@@ -77,36 +77,55 @@ or replace it (``--select``, ``--ignore``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from sphinxcontrib_dlglossary.core import terms
 from sphinxcontrib_dlglossary.core.matcher import Matcher, Mention
 from sphinxcontrib_dlglossary.lint.findings import CODES, Edit, Finding
 from sphinxcontrib_dlglossary.lint.scanner import scan
 from sphinxcontrib_dlglossary.lint.source import Piece, Scan, SourceLines, Syntax
 from sphinxcontrib_dlglossary.lint.suppress import read_suppressions
 
-__all__ = ["check_text"]
+__all__ = ["Policy", "check_text"]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the project's ``conf.py`` says about linking, beyond the term set."""
+
+    #: ``dlglossary_autolink_exclude``: terms never auto-linked, so never DLG003.
+    autolink_exclude: frozenset[str] = frozenset()
+    #: ``dlglossary_autolink_scope``: a first mention per ``page`` or per ``section``.
+    scope: str = "page"
+    #: ``dlglossary_exclude``: canonical terms left out (DLG001 says so).
+    excluded: frozenset[str] = field(default_factory=frozenset)
 
 
 def check_text(text: str, syntax: Syntax, matcher: Matcher, path: str = "<text>",
-               codes: Iterable[str] = CODES, *, parsed: Scan | None = None) -> list[Finding]:
+               codes: Iterable[str] = CODES, *, parsed: Scan | None = None,
+               policy: Policy | None = None, suppress: bool = True) -> list[Finding]:
     """Every finding in one source text, sorted by position (the glossary page has none).
 
-    *parsed* is :func:`.scan` of *text*, if the caller has it already.
+    *parsed* is :func:`.scan` of *text*, if the caller has it already. *suppress* false:
+    leave the suppression comments to the caller (a page assembled from several files
+    applies each file's own, :mod:`.page`).
     """
     sc = parsed or scan(text, syntax)
     if sc.glossary:
         return []
     wanted = frozenset(codes)
-    page = _Page(text, syntax, sc, matcher, path, respell="DLG002" in wanted)
+    page = _Page(text, syntax, sc, matcher, path, respell="DLG002" in wanted,
+                 policy=policy or Policy())
     found = [finding for code, rule in _RULES.items() if code in wanted
              for finding in rule(page)]
-    silenced = read_suppressions(sc.comments, page.lines)
-    return sorted((f for f in found if not silenced.silences(f)),
-                  key=lambda f: (f.start, f.code))
+    if suppress:
+        silenced = read_suppressions(sc.comments, page.lines)
+        found = [f for f in found if not silenced.silences(f)]
+    return sorted(found, key=lambda f: (f.start, f.code))
 
 
 class _Mention(NamedTuple):
@@ -158,6 +177,13 @@ class _Page:
     path: str
     #: DLG002 is checked: a first mention in a variant spelling is wrapped respelt.
     respell: bool
+    policy: Policy
+
+    def scope_of(self, offset: int) -> int:
+        """Where a first mention at *offset* counts: the page (0) or its section."""
+        if self.policy.scope != "section":
+            return 0
+        return bisect.bisect_right(self.scan.sections, offset)
 
     @functools.cached_property
     def lines(self) -> SourceLines:
@@ -172,13 +198,14 @@ class _Page:
                        self.text[start:end], start, end, fix)
 
     @functools.cached_property
-    def linked(self) -> dict[str, int]:
-        """Term key -> offset of the first role (not suppressed) that names the term."""
-        out: dict[str, int] = {}
+    def linked(self) -> dict[tuple[int, str], int]:
+        """(Scope, term key) -> offset of the first role (not suppressed) there that names
+        the term."""
+        out: dict[tuple[int, str], int] = {}
         for role in self.scan.roles:
             term = None if role.suppressed else self.matcher.termset.resolve(role.target)
             if term is not None:
-                out.setdefault(term.key, role.start)
+                out.setdefault((self.scope_of(role.start), term.key), role.start)
         return out
 
     @functools.cached_property
@@ -214,6 +241,10 @@ def _unknown_terms(page: _Page) -> Iterator[Finding]:
             continue
         a, b = role.target_span()
         hint = termset.hint(role.target, " (see `dlglossary list`)")
+        if page.policy.excluded:
+            canonical = terms.load_canonical().lookup(role.target)
+            if canonical is not None and canonical.key in page.policy.excluded:
+                hint = f" (term '{canonical.key}' is excluded by dlglossary_exclude)"
         yield page.finding("DLG001", role.body.source(a), role.body.source(max(a, b - 1)) + 1,
                            f"unknown term {role.target!r} in a dlterm role{hint}", None)
 
@@ -235,14 +266,17 @@ def _unlinked_first_mentions(page: _Page) -> Iterator[Finding]:
     """DLG003: the first plain mention of a term on the page is not linked, and no role
     for it comes before. Only where the build would link it: not in a ``no-autolink``
     block or page (a mention there is not the first one either)."""
-    seen: set[str] = set()
+    seen: set[tuple[int, str]] = set()
     for m in page.prose_mentions:
         mention = m.mention
-        if not (mention.linkable and m.piece.link and page.scan.autolink) \
-                or mention.key in seen:
+        if not (mention.linkable and m.piece.link and page.scan.autolink):
             continue
-        seen.add(mention.key)
-        if page.linked.get(mention.key, m.end) < m.start:
+        scoped = (page.scope_of(m.start), mention.key)
+        if scoped in seen:
+            continue
+        seen.add(scoped)
+        if mention.key in page.policy.autolink_exclude \
+                or page.linked.get(scoped, m.end) < m.start:
             continue
         yield _first_mention(page, m)
 

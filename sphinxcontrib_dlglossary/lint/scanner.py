@@ -56,9 +56,12 @@ def syntax_of(path: str) -> Syntax | None:
     return None
 
 
-def scan(text: str, syntax: Syntax) -> Scan:
-    """Find the prose, the ``dlterm`` roles and the comments of a source text."""
-    result = scan_rst(text) if syntax == "rst" else scan_myst(text)
+def scan(text: str, syntax: Syntax, extensions: frozenset[str] | None = None) -> Scan:
+    """Find the prose, the ``dlterm`` roles and the comments of a source text.
+
+    *extensions*: the project's MyST syntax extensions (None: all that add markup).
+    """
+    result = scan_rst(text) if syntax == "rst" else scan_myst(text, extensions)
     result.pieces = [p for piece in result.pieces for p in _split_urls(piece) if p.text]
     result.pieces.sort(key=lambda p: p.sources[0])
     result.roles.sort(key=lambda r: r.start)

@@ -1,27 +1,37 @@
-"""What to check: :class:`Settings`, read from ``[tool.dlglossary.lint]`` in pyproject.toml.
+"""What to check: :class:`Settings`, from the project's ``conf.py`` and pyproject.toml.
 
-The keys are described in :mod:`.rules`; the command line extends or replaces them
-(:mod:`.command`). :func:`build_matcher` turns the settings into the term set's matcher.
+The build's own settings come from ``conf.py`` (:mod:`.project`, :meth:`Settings.apply_conf`);
+``[tool.dlglossary.lint]`` in pyproject.toml holds the lint-only ones, and the command
+line extends or replaces both (:mod:`.command`). The keys are described in :mod:`.rules`.
+:func:`build_matcher` turns the settings into the term set's matcher.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import importlib
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sphinxcontrib_dlglossary.core import terms
 from sphinxcontrib_dlglossary.core.matcher import Matcher
+from sphinxcontrib_dlglossary.core.terms import MAX_FILE_SIZE as _MAX_FILE_SIZE
 from sphinxcontrib_dlglossary.lint.findings import CODES
+
+if TYPE_CHECKING:
+    from sphinxcontrib_dlglossary.lint.project import Project
 
 __all__ = ["ConfigError", "Settings", "build_matcher", "find_config", "load_settings",
            "parse_codes"]
 
 #: The keys of ``[tool.dlglossary.lint]``.
-KEYS = ("select", "ignore", "terms", "canonical", "exclude", "everyday")
+KEYS = ("select", "ignore", "term-files", "canonical", "exclude-paths", "everyday")
+#: Keys renamed so that none can be read two ways (``exclude`` named path globs here
+#: and term keys in ``conf.py``): the old name still works, with a note.
+RENAMED = {"terms": "term-files", "exclude": "exclude-paths"}
 
 
 class ConfigError(Exception):
@@ -34,12 +44,39 @@ class Settings:
 
     select: frozenset[str] = frozenset(CODES)
     ignore: frozenset[str] = frozenset()
+    #: Project term files, in order: ``conf.py``'s, pyproject.toml's, the command line's.
     terms: list[Path] = field(default_factory=list)
     canonical: bool = True
+    #: Path globs of files not to check.
     exclude: list[str] = field(default_factory=list)
     everyday: frozenset[str] | bool = frozenset()
     #: Where relative paths in the settings start (the pyproject.toml's folder).
     root: Path = field(default_factory=Path.cwd)
+    #: The project's ``conf.py``, read (None: no conf.py, or ``--no-conf``).
+    project: Project | None = None
+    #: ``dlglossary_exclude``: canonical terms the project leaves out.
+    exclude_terms: frozenset[str] = frozenset()
+    #: ``dlglossary_max_file_size``.
+    max_file_size: int = _MAX_FILE_SIZE
+    #: ``dlglossary_autolink_exclude``: terms auto-linking never links (no DLG003).
+    autolink_exclude: frozenset[str] = frozenset()
+    #: ``dlglossary_autolink_scope``: where a first mention restarts, page or section.
+    scope: str = "page"
+
+    def apply_conf(self, project: Project) -> None:
+        """Take the build's settings from *project* (before pyproject.toml's are added)."""
+        values = project.values
+        self.project = project
+        self.terms = [project.srcdir / p for p in values["dlglossary_term_files"]] + \
+            self.terms
+        self.exclude_terms = frozenset(values["dlglossary_exclude"])
+        self.max_file_size = values["dlglossary_max_file_size"]
+        self.autolink_exclude = frozenset(values["dlglossary_autolink_exclude"])
+        self.scope = values["dlglossary_autolink_scope"]
+        everyday = frozenset(values["dlglossary_autolink_everyday"])
+        if everyday:
+            self.everyday = True if self.everyday is True else \
+                frozenset(self.everyday or ()) | everyday
 
     @property
     def codes(self) -> frozenset[str]:
@@ -96,17 +133,20 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_settings(config: Path | None, err: TextIO = sys.stderr) -> Settings:
-    """Settings from ``[tool.dlglossary.lint]`` of *config* (defaults when None).
+def load_settings(config: Path | None, err: TextIO = sys.stderr,
+                  base: Settings | None = None) -> Settings:
+    """Settings from ``[tool.dlglossary.lint]`` of *config* (none when None), added to
+    *base* (the defaults, or what ``conf.py`` gave).
 
     :raises ConfigError: when the file cannot be read or a setting is wrong.
     """
+    settings = base or Settings()
     if config is None:
-        return Settings()
-    settings = Settings(root=config.parent)
+        return settings
+    settings.root = config.parent
     table = _read_table(config, err)
     if table is not None:
-        _apply_table(settings, table, f"{config}: [tool.dlglossary.lint]")
+        _apply_table(settings, table, f"{config}: [tool.dlglossary.lint]", err)
     return settings
 
 
@@ -116,8 +156,9 @@ def build_matcher(settings: Settings) -> Matcher:
     :raises terms.TermSetError: when a term file has problems.
     :raises ConfigError: when ``everyday`` names an unknown term.
     """
-    termset = terms.load([str(p) for p in settings.terms], canonical=settings.canonical,
-                         root=settings.root)
+    termset = terms.load([relative(settings.root / p) for p in settings.terms],
+                         canonical=settings.canonical, exclude=settings.exclude_terms,
+                         max_file_size=settings.max_file_size)
     everyday: frozenset[str] | bool = settings.everyday
     if not isinstance(everyday, bool):
         keys = set()
@@ -128,6 +169,15 @@ def build_matcher(settings: Settings) -> Matcher:
             keys.add(term.key)
         everyday = frozenset(keys)
     return Matcher(termset, include_everyday=everyday)
+
+
+def relative(path: Path) -> str:
+    """*path* as messages show it: relative to the current folder when under it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def _toml_module() -> Any:
@@ -163,10 +213,18 @@ def _read_table(config: Path, err: TextIO) -> Any:
     return data.get("tool", {}).get("dlglossary", {}).get("lint", {})
 
 
-def _apply_table(settings: Settings, table: Any, where: str) -> None:
+def _apply_table(settings: Settings, table: Any, where: str, err: TextIO) -> None:
     """Set *settings* from the table; *where* names it in messages."""
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table")
+    for old, new in RENAMED.items():
+        if old in table:
+            if new in table:
+                raise ConfigError(f"{where}: {old!r} and {new!r} both given; {old!r} is "
+                                  f"the old name of {new!r}, keep one")
+            print(f"{where}: note: {old!r} is now called {new!r}", file=err)
+            table = {**table, new: table[old]}
+            del table[old]
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: "
@@ -175,13 +233,17 @@ def _apply_table(settings: Settings, table: Any, where: str) -> None:
         settings.select = parse_codes(table["select"], f"{where} select")
     if "ignore" in table:
         settings.ignore = parse_codes(table["ignore"], f"{where} ignore")
-    settings.terms = [Path(p) for p in _strings(table, "terms", where)]
-    settings.exclude = _strings(table, "exclude", where)
+    settings.terms += [settings.root / p for p in _strings(table, "term-files", where)]
+    settings.exclude = _strings(table, "exclude-paths", where)
     canonical = table.get("canonical", True)
     if not isinstance(canonical, bool):
         raise ConfigError(f"{where} canonical: expected true or false")
     settings.canonical = canonical
-    settings.everyday = _everyday(table.get("everyday", []), where)
+    everyday = _everyday(table.get("everyday", []), where)
+    if everyday is True or settings.everyday is True:
+        settings.everyday = True
+    else:
+        settings.everyday = frozenset(settings.everyday or ()) | frozenset(everyday or ())
 
 
 def _strings(table: dict[str, Any], name: str, where: str) -> list[str]:

@@ -18,7 +18,8 @@ from typing import Literal, NamedTuple
 
 from sphinxcontrib_dlglossary.core.rolesyntax import RoleBody, parse_role_body
 
-__all__ = ["CLASS_ARGUMENT", "Piece", "Role", "Scan", "SourceLines", "Syntax", "class_names"]
+__all__ = ["CLASS_ARGUMENT", "Include", "Piece", "Role", "Scan", "SourceLines", "Syntax",
+           "class_names"]
 
 Syntax = Literal["rst", "myst"]
 
@@ -115,6 +116,18 @@ class Role:
         return self.parsed.text_span
 
 
+@dataclass(frozen=True)
+class Include:
+    """An ``include`` directive: where it is, what it names, its options, and whether
+    what it brings in may be linked (not in a ``no-autolink`` block)."""
+
+    start: int
+    line: int
+    target: str
+    options: dict[str, str]
+    link: bool = True
+
+
 @dataclass
 class Scan:
     """What a scan found in one source text."""
@@ -131,6 +144,10 @@ class Scan:
     glossary: bool = False
     #: The page may be auto-linked (its metadata does not say ``dlglossary_autolink: false``).
     autolink: bool = True
+    #: Where each section starts (the source offset of its heading), in source order.
+    sections: list[int] = field(default_factory=list)
+    #: The ``include`` directives, in source order.
+    includes: list[Include] = field(default_factory=list)
 
     def prose_ranges(self) -> list[tuple[int, int]]:
         """The source ranges that are prose, sorted."""

@@ -69,10 +69,15 @@ def _page_opted_out(document: nodes.document) -> bool:
     return False
 
 
+#: Classes of elements whose text is never linked: an opted-out block, and the text of a
+#: ``dlterm`` role that names no term (a role, as lint sees it, not prose).
+_NOT_LINKED = frozenset({OPT_OUT_CLASS, "dlterm-unknown"})
+
+
 def _opted_out_block(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
-        if OPT_OUT_CLASS in parent.get("classes", ()):
+        if _NOT_LINKED.intersection(parent.get("classes", ())):
             return True
         parent = parent.parent
     return False

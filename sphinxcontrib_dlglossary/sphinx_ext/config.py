@@ -1,19 +1,19 @@
 """Every ``dlglossary_*`` configuration value: its type, default, check and meaning.
 
-Values are declared once in :data:`OPTIONS` (the docs render their table from it), each
-with the function that checks it. They are checked on ``config-inited``, ahead of other
-listeners, so a wrong value warns once with its name and falls back to the default
-instead of failing somewhere later.
+Values are declared once, without Sphinx, in
+:data:`~sphinxcontrib_dlglossary.core.options.OPTIONS` (lint reads them from ``conf.py``
+too). They are registered here, each with its type, and checked on ``config-inited``,
+ahead of other listeners, so a wrong value warns once with its name and falls back to
+the default instead of failing somewhere later.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from sphinxcontrib_dlglossary.core.options import OPTIONS, Option
 from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
 
 if TYPE_CHECKING:
@@ -23,93 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["OPTIONS", "Option", "setup"]
 
 logger = logging.getLogger(__name__)
-
-
-def is_bool(value: Any) -> bool:
-    return isinstance(value, bool)
-
-
-def is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def is_positive_int(value: Any) -> bool:
-    return is_int(value) and value > 0
-
-
-def is_strings(value: Any) -> bool:
-    """A list or tuple of strings."""
-    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
-
-
-def is_scope(value: Any) -> bool:
-    return value in ("page", "section")
-
-
-@dataclass(frozen=True)
-class Option:
-    """One configuration value."""
-
-    name: str
-    default: Any
-    types: tuple[type, ...]
-    rebuild: Literal["env", "html"]
-    help: str
-    example: str
-    #: Whether a value is acceptable.
-    check: Callable[[Any], bool]
-
-    @property
-    def expected(self) -> str:
-        return " or ".join(t.__name__ for t in self.types)
-
-
-OPTIONS: tuple[Option, ...] = (
-    Option("dlglossary_term_files", [], (list, tuple), "env",
-           "Project term files (YAML or JSON, same format as the shipped set), relative to "
-           "the folder of conf.py. Their terms add to the canonical set; an entry with "
-           "``override: true`` replaces the canonical term with the same key.",
-           '["terms.yaml"]', is_strings),
-    Option("dlglossary_exclude", [], (list, tuple), "env",
-           "Keys of canonical terms this project leaves out (they do not resolve and are "
-           "not shown).", '["tensor", "regression"]', is_strings),
-    Option("dlglossary_max_file_size", 10 * 1024 * 1024, (int,), "env",
-           "The largest project term file read, in bytes (10 MB by default); a larger one "
-           "is an error naming the file, and its terms are left out.", "20_000_000",
-           is_positive_int),
-    Option("dlglossary_tooltips", True, (bool,), "html",
-           "Show a card with the definition when a reader points at or focuses a term link "
-           "(HTML builders only).", "False", is_bool),
-    Option("dlglossary_tooltip_delay", 250, (int,), "html",
-           "Milliseconds the pointer rests on a term link before its card appears.", "400",
-           is_int),
-    Option("dlglossary_index", True, (bool,), "env",
-           "List each term in the general index, with its aliases as \"see\" entries.",
-           "False", is_bool),
-    Option("dlglossary_std_terms", True, (bool,), "env",
-           "Also publish each term as a Sphinx ``std:term`` (title and key) in "
-           "``objects.inv``, so projects without this extension link to it with "
-           "``:term:`` and intersphinx. Names the project's own ``glossary`` defines are "
-           "kept.", "False", is_bool),
-    Option("dlglossary_intersphinx", [], (list, tuple), "env",
-           "Names of ``intersphinx_mapping`` entries to search, in order, for another "
-           "project's glossary when this project has no ``dlglossary`` page showing the "
-           "term. Empty: every inventory, in the order of ``intersphinx_mapping``.",
-           '["course"]', is_strings),
-    Option("dlglossary_autolink", False, (bool,), "env",
-           "Turn the first plain mention of each term on a page into a term link (unless "
-           "an explicit reference to it comes first). A page opts out with the metadata "
-           "``dlglossary_autolink: false``, a block with the class ``no-autolink``.",
-           "True", is_bool),
-    Option("dlglossary_autolink_scope", "page", (str,), "env",
-           "Where \"first mention\" restarts: ``page`` or ``section``.", '"section"',
-           is_scope),
-    Option("dlglossary_autolink_exclude", [], (list, tuple), "env",
-           "Keys of terms that auto-linking never links.", '["tensor"]', is_strings),
-    Option("dlglossary_autolink_everyday", [], (list, tuple), "env",
-           "Keys of terms with an everyday sense (kernel, bias, loss...) that auto-linking "
-           "may link anyway.", '["kernel"]', is_strings),
-)
 
 
 def _check(app: Sphinx, config: Config) -> None:

@@ -102,7 +102,8 @@ def test_two_symlinks_and_their_target_are_fixed_once(
     assert all((tmp_path / "docs" / name).is_symlink() for name in ("a.md", "b.md"))
     [line] = out.splitlines()  # one file, reported once
     assert line.startswith(f"docs/a.md:1:36: {LEFT}")
-    assert "Fixed 2 finding(s) in 1 file(s); 1 finding(s) in 1 file(s)." in err
+    assert ("Fixed 2 finding(s) in 1 file(s); 1 finding(s) remain (none fixable) in 1 "
+            "file(s).") in err
     assert code == 1
 
 
