@@ -18,7 +18,9 @@ import difflib
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TextIO
 
@@ -123,9 +125,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                            help="the pyproject.toml to read (default: the nearest one)")
     pyproject.add_argument("--no-pyproject", "--no-config", dest="no_config",
                            action="store_true", help="read no pyproject.toml")
+    p.add_argument("--jobs", "-j", type=_jobs_option, default=0, metavar="N",
+                   help="worker processes (default: one per CPU for 64 pages or more; "
+                        "1: none)")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when there are findings")
     p.set_defaults(func=run)
+
+
+def _jobs_option(value: str) -> int:
+    if value == "auto":
+        return 0
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of processes or 'auto', not "
+                                         f"{value!r}")
+    return number
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -145,7 +163,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             print(f"error: {problem}", file=err)
         return 2
     mode = "fix" if args.fix else "diff" if args.diff else "check"
-    results = Linter(matcher, settings).run(files, mode)
+    results = Linter(matcher, settings, jobs=args.jobs).run(files, mode)
     return _report(args, mode, results, out, err)
 
 
@@ -350,7 +368,8 @@ class _Source:
 class Linter:
     """Checks pages, collects each finding once per file, fixes or diffs files."""
 
-    def __init__(self, matcher: Matcher, settings: Settings | None = None) -> None:
+    def __init__(self, matcher: Matcher, settings: Settings | None = None, *,
+                 jobs: int = 1) -> None:
         settings = settings or Settings()
         self.matcher = matcher
         self.codes = settings.codes
@@ -362,10 +381,15 @@ class Linter:
                                  extensions=project.myst_extensions if project else None)
         self.sources: dict[str, _Source] = {}
         self.results: dict[str, FileResult] = {}
+        #: Worker processes: 0 for one per CPU (when there are enough pages), 1 for none.
+        self.jobs = jobs
+        #: Keep the pages' text after checking them (to fix them): not in check mode.
+        self.keep_sources = True
 
     def run(self, files: Sequence[tuple[str, Kind]], mode: str = "check") -> list[FileResult]:
         """Check *files* (and what they include); with *mode* ``fix`` or ``diff`` also
         fix them or diff them. One result per file, in the order met."""
+        self.keep_sources = mode != "check"
         found = self._check(files)
         if mode != "check":
             fixed = self._fix(found, mode)
@@ -376,7 +400,8 @@ class Linter:
                 self.reader = replace(self.reader, notes=[], _scans={})
                 self.results = {}
                 found = self._check(files)
-                for path, result in self.results.items():
+                for path in sorted(counts.keys() | errors.keys()):
+                    result = self._result(path)
                     result.fixed = counts.get(path, 0)
                     result.error = result.error or errors.get(path)
         for path, findings in found.by_path.items():
@@ -390,6 +415,29 @@ class Linter:
         return self.results.setdefault(path, FileResult(path))
 
     def _check(self, files: Sequence[tuple[str, Kind]]) -> Findings:
+        """Check every page: in worker processes when there are many (``--jobs``)."""
+        jobs = _jobs(self.jobs, len(files))
+        if jobs <= 1:
+            return self._check_here(files)
+        global _WORKER
+        _WORKER = self  # forked workers inherit it: the matcher is not pickled
+        chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+        found = Findings()
+        try:
+            with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+                for findings, results, notes in pool.map(_check_chunk, chunks):
+                    for finding in findings:
+                        found.add(finding)
+                    for result in results:
+                        mine = self._result(result.path)
+                        mine.note = mine.note or result.note
+                        mine.error = mine.error or result.error
+                    self.reader.notes += notes
+        finally:
+            _WORKER = None
+        return found
+
+    def _check_here(self, files: Sequence[tuple[str, Kind]]) -> Findings:
         found = Findings()
         for path, kind in files:
             result = self._result(path)
@@ -403,6 +451,8 @@ class Linter:
                     found.add(finding)
             except Exception as exc:  # a parser failure is a parse error, not a crash
                 result.error = f"cannot parse: {exc}"
+            if not self.keep_sources:
+                self.sources.pop(path, None)
         return found
 
     def _load(self, path: str, kind: Kind, result: FileResult) -> _Source | None:
@@ -463,7 +513,9 @@ class Linter:
             if not any(f.fix for f in findings):
                 continue
             result = self._result(path)
-            source = self.sources.get(path)
+            kind = "notebook" if any(f.cell is not None for f in findings) else \
+                _syntax_of_fixes(findings, "rst")
+            source = self.sources.get(path) or self._load(path, kind, result)
             if source is None:
                 continue
             try:
@@ -505,6 +557,41 @@ class Linter:
                 cell.text, "myst", cell_findings, self.reader.scan(cell.text, "myst"),
                 extensions)
         return rewrite(source.notebook, new_sources)
+
+
+#: The linter the worker processes use (set in the parent before they fork).
+_WORKER: Linter | None = None
+#: Pages per task of a worker process.
+_CHUNK = 16
+#: Fewer pages than this are checked in the one process (starting workers costs more).
+_PARALLEL_FROM = 64
+
+
+def _jobs(asked: int, pages: int) -> int:
+    """How many worker processes check *pages* pages (1: none)."""
+    if asked == 1 or pages < 2 or "fork" not in get_all_start_methods():
+        return 1
+    if asked == 0:
+        if pages < _PARALLEL_FROM:
+            return 1
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            cpus = os.cpu_count() or 1
+        asked = cpus
+    return max(1, min(asked, -(-pages // _CHUNK)))
+
+
+def _check_chunk(files: list[tuple[str, Kind]]
+                 ) -> tuple[list[Finding], list[FileResult], list[tuple[str, int, str]]]:
+    """In a worker: check *files* with the inherited linter; what it found, the files'
+    notes and errors, and the include notes."""
+    linter = _WORKER
+    assert linter is not None
+    linter.results, linter.reader.notes = {}, []
+    found = linter._check_here(files)
+    return (found.all(), [r for r in linter.results.values() if r.note or r.error],
+            linter.reader.notes)
 
 
 def _syntax_of_fixes(findings: list[Finding], default: Syntax) -> Syntax:

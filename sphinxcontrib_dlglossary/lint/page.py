@@ -150,14 +150,18 @@ class PageReader:
     notes: list[tuple[str, int, str]] = field(default_factory=list)
     _scans: dict[tuple[str, Syntax], Scan] = field(default_factory=dict)
 
-    def scan(self, text: str, syntax: Syntax) -> Scan:
-        """The scan of *text* (made once per text and syntax)."""
+    def scan(self, text: str, syntax: Syntax, *, keep: bool = False) -> Scan:
+        """The scan of *text*; with *keep*, made once per text and syntax (an included
+        part, which many pages may share)."""
         from sphinxcontrib_dlglossary import lint
 
         key = (text, syntax)
-        if key not in self._scans:
-            self._scans[key] = lint.scan(text, syntax, self.extensions)
-        return self._scans[key]
+        found = self._scans.get(key)
+        if found is None:
+            found = lint.scan(text, syntax, self.extensions)
+            if keep:
+                self._scans[key] = found
+        return found
 
     def file_unit(self, path: str, text: str, syntax: Syntax, scan: Scan | None = None) -> Unit:
         return Unit(path, text, syntax, scan or self.scan(text, syntax))
@@ -221,7 +225,8 @@ class PageReader:
         lo, hi = _region(text, options)
         syntax = _include_syntax(unit.syntax, options.get("parser", ""))
         part = text[lo:hi]
-        return Unit(str(path), part, syntax, self.scan(part, syntax), base=lo, whole=text)
+        return Unit(str(path), part, syntax, self.scan(part, syntax, keep=True), base=lo,
+                    whole=text)
 
 
 def _region(text: str, options: dict[str, str]) -> tuple[int, int]:
