@@ -278,7 +278,7 @@ def test_the_build_reports_the_same_unknown_term_in_the_notebook(
 
 
 def test_notebook_opt_outs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    cells = [
+    cells: list[tuple[str, str, dict[str, Any]]] = [
         ("markdown", "A minibatch and {dlterm}`kernal`.\n", {"tags": ["dlglossary-disable"]}),
         ("markdown", "A hidden layer and {dlterm}`kernal`.\n",
          {"dlglossary": {"disable": ["DLG001"]}}),
