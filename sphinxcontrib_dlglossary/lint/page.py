@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -213,6 +214,7 @@ class PageReader:
             path = self.srcdir / target.lstrip("/")
         else:
             path = Path(unit.path).parent / target
+        path = Path(os.path.normpath(path))  # docs/../data/x.md is data/x.md
         resolved = path.resolve()
         if resolved in stack or len(stack) > MAX_DEPTH:
             why = "includes itself" if resolved in stack else f"more than {MAX_DEPTH} deep"

@@ -61,18 +61,21 @@ Suppressing
 Configuration
 -------------
 
+First the project's ``conf.py``, as the build reads it (:mod:`.project`): term files,
+``dlglossary_exclude``, the auto-link exclusions, opt-ins and scope (``section``: DLG003
+restarts at each heading, as the build's auto-linking does). Then
 ``[tool.dlglossary.lint]`` in the nearest ``pyproject.toml`` (from the current directory
-up; ``--config`` names another), paths relative to that file::
+up; ``--pyproject`` names another), paths relative to that file::
 
     select = ["DLG001", "DLG002"]      # codes to check (default: all)
     ignore = ["DLG004"]                # codes to skip
-    terms = ["docs/terms.yaml"]        # project term files, layered over the canonical set
-    canonical = true                   # false: use only the files in `terms`
-    exclude = ["docs/_build", "*.txt"] # globs; also applies to paths given explicitly
+    term-files = ["docs/terms.yaml"]   # term files beyond conf.py's
+    canonical = true                   # false: use only the term files given
+    exclude-paths = ["docs/_build"]    # globs; also applies to paths given explicitly
     everyday = ["kernel"]              # everyday terms whose mentions should be linked (or true)
 
-Options on the command line extend the file (``--terms``, ``--exclude``, ``--everyday``)
-or replace it (``--select``, ``--ignore``).
+Options on the command line extend the file (``--term-file``, ``--exclude-path``,
+``--everyday``) or replace it (``--select``, ``--ignore``).
 """
 
 from __future__ import annotations
