@@ -102,6 +102,7 @@ TRAINING = notebook([
     ("markdown", "Dropout is left alone. Early stopping ends the run.\n",
      {"tags": ["remove-cell"]}),
     ("markdown", "Early stopping ends the run; data augmentation helps.\n", {}),
+    ("markdown", "Batch normalization is named here only.\n", {"tags": ["no-autolink"]}),
 ])
 
 FILES = {
@@ -166,6 +167,8 @@ def test_the_build_auto_links_what_lint_reports(project: Path,
                     if f["code"] == "DLG003"]
         assert Counter(reported) == Counter(linked), page
         assert linked, page  # each page has something to link
+        if page == "training.ipynb":  # the cell tagged no-autolink, in both
+            assert "Batch normalization" not in linked
     # What the issue names: the project's term is known, the excluded ones are not proposed.
     everything = lint_json(capsys)
     assert not [f for f in everything if f["code"] == "DLG001"]
@@ -434,3 +437,32 @@ def test_worker_processes_give_the_same_report(tmp_path: Path, monkeypatch: pyte
     assert serial[1].count("DLG001") == 3  # in the MyST pages: rST sees no role there
     assert lint(capsys, "--no-conf", "--jobs", "3", "--fix", ".")[0] == 1  # DLG001 remains
     assert lint(capsys, "--no-conf", "--jobs", "3", "--select", "DLG003", ".")[0] == 0
+
+
+def test_a_notebook_s_own_myst_settings(project: Path, capsys: pytest.CaptureFixture[str]
+                                        ) -> None:
+    """myst-nb parses a notebook with its metadata's ``myst`` settings: without dollarmath,
+    ``$...$`` is text, so a term in it is a mention, for the build and for lint."""
+    (project / "conf.py").write_text(CONF + 'myst_enable_extensions = ["dollarmath"]\n',
+                                     "utf-8")
+    cells = notebook([("markdown", "# Costs\n\nThe cost is $a minibatch$ here.\n", {})])
+    for metadata, expected in (({}, []), ({"myst": {"enable_extensions": []}},
+                                          ["minibatch"])):
+        nb = json.loads(cells)
+        nb["metadata"].update(metadata)
+        (project / "training.ipynb").write_text(json.dumps(nb, indent=1), "utf-8")
+        out, warnings = build_project(project)
+        assert "WARNING" not in warnings, warnings
+        linked = auto_links((out / "training.html").read_text("utf-8"))
+        reported = [f["text"] for f in lint_json(capsys, "docs/training.ipynb")]
+        assert linked == reported == expected, metadata
+
+
+def test_a_page_s_own_myst_settings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "conf.py").write_text(CONF + 'myst_enable_extensions = ["dollarmath"]\n',
+                                     "utf-8")
+    page = "---\nmyst:\n  enable_extensions: []\n---\n# Costs\n\nIt is $a minibatch$.\n"
+    (project / "costs.md").write_text(page, "utf-8")
+    assert [f["text"] for f in lint_json(capsys, "docs/costs.md")] == ["minibatch"]
+    (project / "costs.md").write_text(page.replace("[]", "[dollarmath]"), "utf-8")
+    assert lint_json(capsys, "docs/costs.md") == []

@@ -540,22 +540,23 @@ class Linter:
     def _fixed_text(self, source: _Source, findings: list[Finding]) -> str:
         from sphinxcontrib_dlglossary import lint
 
-        extensions = self.reader.extensions
         if source.notebook is None:
             # The syntax the findings were made in (an include may read a file as MyST).
-            return lint.fix_text(source.text, _syntax_of_fixes(findings, source.syntax),
-                                 findings, None, extensions)
+            syntax = _syntax_of_fixes(findings, source.syntax)
+            extensions = self.reader.file_extensions(source.text, syntax)
+            return lint.fix_text(source.text, syntax, findings, None, extensions)
         cells = {c.number: c for c in source.notebook.cells}
         by_cell: dict[int, list[Finding]] = {}
         for f in findings:
             if f.cell is not None:
                 by_cell.setdefault(f.cell, []).append(f)
+        units = {u.cell.number: u for u in self.reader.cell_units("", source.notebook)
+                 if u.cell is not None and u.cell.number in by_cell}
         new_sources = {}
         for number, cell_findings in by_cell.items():
-            cell = cells[number]
-            new_sources[cell.index] = lint.fix_text(
-                cell.text, "myst", cell_findings, self.reader.scan(cell.text, "myst"),
-                extensions)
+            unit = units[number]
+            new_sources[cells[number].index] = lint.fix_text(
+                unit.text, "myst", cell_findings, unit.scan, unit.extensions)
         return rewrite(source.notebook, new_sources)
 
 

@@ -26,12 +26,14 @@ from __future__ import annotations
 import bisect
 import functools
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sphinxcontrib_dlglossary.core.matcher import Matcher
+from sphinxcontrib_dlglossary.core.prose import NO_AUTOLINK
 from sphinxcontrib_dlglossary.core.words import parse_bool
 from sphinxcontrib_dlglossary.lint.findings import Edit, Finding
 from sphinxcontrib_dlglossary.lint.notebook import Cell, Notebook, NotebookError, json_line
@@ -69,6 +71,10 @@ class Unit:
     whole: str | None = None
     cell: Cell | None = None
     notebook: Notebook | None = None
+    #: The MyST extensions it was parsed with (None: the project's, or all).
+    extensions: frozenset[str] | None = None
+    #: Its mentions may be linked (not a cell tagged ``no-autolink``).
+    link: bool = True
 
     @property
     def full(self) -> str:
@@ -149,28 +155,46 @@ class PageReader:
     extensions: frozenset[str] | None = None
     #: Notes about includes that could not be followed: ``(path, line, message)``.
     notes: list[tuple[str, int, str]] = field(default_factory=list)
-    _scans: dict[tuple[str, Syntax], Scan] = field(default_factory=dict)
+    _scans: dict[tuple[str, Syntax, frozenset[str] | None], Scan] = field(default_factory=dict)
 
-    def scan(self, text: str, syntax: Syntax, *, keep: bool = False) -> Scan:
-        """The scan of *text*; with *keep*, made once per text and syntax (an included
-        part, which many pages may share)."""
+    def scan(self, text: str, syntax: Syntax, *, keep: bool = False,
+             extensions: frozenset[str] | None = None) -> Scan:
+        """The scan of *text* (MyST with *extensions*, else the project's); with *keep*,
+        made once per text and syntax (an included part, which many pages may share)."""
         from sphinxcontrib_dlglossary import lint
 
-        key = (text, syntax)
+        extensions = self.extensions if extensions is None else extensions
+        key = (text, syntax, extensions)
         found = self._scans.get(key)
         if found is None:
-            found = lint.scan(text, syntax, self.extensions)
+            found = lint.scan(text, syntax, extensions)
             if keep:
                 self._scans[key] = found
         return found
 
-    def file_unit(self, path: str, text: str, syntax: Syntax, scan: Scan | None = None) -> Unit:
-        return Unit(path, text, syntax, scan or self.scan(text, syntax))
+    def file_extensions(self, text: str, syntax: Syntax) -> frozenset[str] | None:
+        """The MyST extensions of a page: its front matter's ``myst: enable_extensions``
+        (a file-level setting myst-parser applies), else the project's."""
+        if syntax != "myst" or not text.startswith("---"):
+            return self.extensions
+        own = file_level_extensions(_front_matter(text))
+        return self.extensions if own is None else own
+
+    def file_unit(self, path: str, text: str, syntax: Syntax) -> Unit:
+        extensions = self.file_extensions(text, syntax)
+        return Unit(path, text, syntax, self.scan(text, syntax, extensions=extensions),
+                    extensions=extensions)
 
     def cell_units(self, path: str, nb: Notebook) -> list[Unit]:
-        """The markdown cells the build reads (not empty, not tagged for removal)."""
-        return [Unit(path, cell.text, "myst", self.scan(cell.text, "myst"), cell=cell,
-                     notebook=nb)
+        """The markdown cells the build reads (not empty, not tagged for removal), parsed
+        with the notebook's own MyST settings (its metadata's ``myst`` key, as myst-nb
+        applies it) or the project's."""
+        own = file_level_extensions(nb.metadata)
+        extensions = self.extensions if own is None else own
+        return [Unit(path, cell.text, "myst",
+                     self.scan(cell.text, "myst", extensions=extensions),
+                     cell=cell, notebook=nb, extensions=extensions,
+                     link=NO_AUTOLINK not in cell.tags)
                 for cell in nb.cells
                 if cell.text.strip() and not _REMOVED_TAGS & set(cell.tags)]
 
@@ -180,7 +204,7 @@ class PageReader:
         for i, unit in enumerate(units):
             if i:
                 virtual.gap()
-            self._add(virtual, unit, True, [Path(unit.path).resolve()])
+            self._add(virtual, unit, unit.link, [Path(unit.path).resolve()])
         text = "".join(virtual.chunks)
         whole = Scan(text, virtual.syntax, virtual.pieces, virtual.roles, [],
                      glossary=virtual.glossary, autolink=autolink,
@@ -229,6 +253,28 @@ class PageReader:
         part = text[lo:hi]
         return Unit(str(path), part, syntax, self.scan(part, syntax, keep=True), base=lo,
                     whole=text)
+
+
+def file_level_extensions(metadata: Any) -> frozenset[str] | None:
+    """``myst: enable_extensions`` of a page's front matter or a notebook's metadata."""
+    myst = metadata.get("myst") if isinstance(metadata, dict) else None
+    given = myst.get("enable_extensions") if isinstance(myst, dict) else None
+    if isinstance(given, list | tuple | set) and all(isinstance(e, str) for e in given):
+        return frozenset(given)
+    return None
+
+
+def _front_matter(text: str) -> Any:
+    """The YAML front matter of a MyST page, or None."""
+    import yaml
+
+    match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", text, re.S)
+    if not match:
+        return None
+    try:
+        return yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return None
 
 
 def _region(text: str, options: dict[str, str]) -> tuple[int, int]:

@@ -19,7 +19,9 @@ terms flagged ``everyday`` in the data are linked only if listed in
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import bisect
+import json
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -116,6 +118,7 @@ class AutoLinkTransform(SphinxTransform):
         exclude = set(self.config.dlglossary_autolink_exclude)
         per_section = self.config.dlglossary_autolink_scope == "section"
         _merge_text_runs(document)
+        cells_off = _opted_out_cells(self.env)
 
         linked: dict[nodes.Node | None, set[str]] = {}  # explicit references, per scope
         seen: dict[nodes.Node | None, set[str]] = {}  # terms met (linked or not), per scope
@@ -123,7 +126,8 @@ class AutoLinkTransform(SphinxTransform):
             scope = _section_of(node) if per_section else None
             if isinstance(node, addnodes.pending_xref):
                 linked.setdefault(scope, set()).add(node["reftarget"])
-            elif is_prose_node(node) and not _opted_out_block(node):
+            elif is_prose_node(node) and not _opted_out_block(node) \
+                    and not (cells_off and cells_off(node)):
                 chosen = _first_mentions(matcher.linkable(node.astext()),
                                          seen.setdefault(scope, set()),
                                          linked.get(scope, set()) | exclude)
@@ -140,6 +144,43 @@ class AutoLinkTransform(SphinxTransform):
         pieces.append(nodes.Text(text[at:]))
         node.parent.replace(node, [p for p in pieces if not isinstance(p, nodes.Text)
                                    or p.astext()])
+
+
+def _opted_out_cells(env: BuildEnvironment) -> Callable[[nodes.Node], bool] | None:
+    """For a notebook with markdown cells tagged ``no-autolink``: whether a node comes
+    from one of them (None for any other page).
+
+    myst-nb keeps no cell boundary in the doctree, but numbers the lines of cell *i* from
+    ``source_map[i]`` (its metadata, for text notebooks) or else ``(i + 1) * 10000``; a
+    node's line tells its cell. Lint reads the same tag (:mod:`..lint.page`).
+    """
+    path = str(env.doc2path(env.docname))
+    if not path.endswith(".ipynb"):
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            notebook = json.load(handle)
+        cells = notebook["cells"]
+        tagged = {i for i, cell in enumerate(cells)
+                  if OPT_OUT_CLASS in (cell.get("metadata", {}).get("tags") or ())}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not tagged:
+        return None
+    smap = notebook.get("metadata", {}).get("source_map")
+    starts = [int(s) + 1 for s in smap] if isinstance(smap, list) else \
+        [(i + 1) * 10000 + 1 for i in range(len(cells))]
+
+    def opted_out(node: nodes.Node) -> bool:
+        line = None
+        while node is not None and line is None:
+            line = getattr(node, "line", None)
+            node = node.parent
+        if not line:
+            return False
+        return bisect.bisect_right(starts, line) - 1 in tagged
+
+    return opted_out
 
 
 def _is_event(node: nodes.Node) -> bool:
