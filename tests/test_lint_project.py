@@ -446,8 +446,9 @@ def test_a_notebook_s_own_myst_settings(project: Path, capsys: pytest.CaptureFix
     (project / "conf.py").write_text(CONF + 'myst_enable_extensions = ["dollarmath"]\n',
                                      "utf-8")
     cells = notebook([("markdown", "# Costs\n\nThe cost is $a minibatch$ here.\n", {})])
-    for metadata, expected in (({}, []), ({"myst": {"enable_extensions": []}},
-                                          ["minibatch"])):
+    cases: list[tuple[dict[str, Any], list[str]]] = [
+        ({}, []), ({"myst": {"enable_extensions": []}}, ["minibatch"])]
+    for metadata, expected in cases:
         nb = json.loads(cells)
         nb["metadata"].update(metadata)
         (project / "training.ipynb").write_text(json.dumps(nb, indent=1), "utf-8")
