@@ -421,6 +421,9 @@ class Linter:
             return self._check_here(files)
         global _WORKER
         _WORKER = self  # forked workers inherit it: the matcher is not pickled
+        # Import and set up both parsers once, here: each worker would do it again.
+        for syntax in ("rst", "myst"):
+            self.reader.scan("A warm-up.\n", syntax)
         chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
         found = Findings()
         try:
