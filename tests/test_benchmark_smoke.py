@@ -89,3 +89,15 @@ def test_benchmark_runs_at_ten_pages(tmp_path: Path) -> None:
     assert size["dl-small"]["warnings"] == size["dl"]["warnings"] == 0
     assert all(float(cell) > 0 for cell in _row(out, "edit one page, wall time (s)")[:2])
     assert "term-set size: first build with" in out
+
+
+def test_lint_benchmark_runs(tmp_path: Path) -> None:
+    """``benchmarks/lint.py`` at 20 pages: the table is there and lint ran to its end."""
+    proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / "lint.py"), "--pages",
+                           "20", "--repeat", "1", "--workdir", str(tmp_path / "corpus")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"corpus: 20 pages \(\d+ MyST\)", proc.stdout), proc.stdout
+    best = re.search(r"^best +([\d.]+) +([\d.]+) +([\d.]+)", proc.stdout, re.M)
+    assert best is not None, proc.stdout
+    assert 0 < float(best.group(3)) < 1000  # peak MB was read from the process
