@@ -113,13 +113,16 @@ FILES = {
 PAGES = ("index.rst", "notes.md", "training.ipynb")
 
 
-def build_project(src: Path, freshenv: bool = True) -> tuple[Path, str]:
+def build_project(src: Path, freshenv: bool = True, strict: bool = False
+                  ) -> tuple[Path, str]:
     """Build *src* with ``sphinx-build`` in its own process (myst-nb changes Sphinx's
-    defaults in the process it runs in); the output folder and the warnings."""
+    defaults in the process it runs in); the output folder and the warnings. *strict*:
+    ``-W``, warnings are errors."""
     out = src / "_build" / "html"
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", *(["-E"] if freshenv else []),
-         str(src), str(out)], capture_output=True, text=True, check=False)
+         *(["-W"] if strict else []), str(src), str(out)],
+        capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     return out, proc.stderr
 
@@ -204,7 +207,7 @@ def test_fix_then_a_strict_build_passes(project: Path,
     nbformat.validate(nbformat.reads((project / "training.ipynb").read_text("utf-8"),
                                      as_version=4))
 
-    _, warnings = build_project(project, freshenv=True)
+    _, warnings = build_project(project, freshenv=True, strict=True)  # fails on a warning
     assert "WARNING" not in warnings and "ERROR" not in warnings, warnings
     assert lint(capsys)[0] == 0
 
