@@ -118,16 +118,22 @@ def term_links(html: str | Tag, within: str | None = None) -> list[tuple[str, st
     ]
 
 
+def headword(dt: Tag) -> str:
+    """The title of a glossary entry's ``<dt>``, without its permalink (¶)."""
+    return "".join(str(s) for s in dt.find_all(string=True)
+                   if not s.find_parent("a", class_="headerlink"))
+
+
 def glossary_terms(html: str | Tag) -> list[tuple[str, str]]:
     """``(id, title)`` of every entry on a glossary page, in page order."""
-    return [(str(dt.get("id", "")), dt.get_text())
+    return [(str(dt.get("id", "")), headword(dt))
             for dt in body(html).select("dl.dlglossary-list > dt")]
 
 
 def entry(html: str | Tag, title: str) -> Tag:
     """The definition (``<dd>``) of the glossary entry titled *title*."""
     for dt in body(html).select("dl.dlglossary-list > dt"):
-        if dt.get_text() == title:
+        if headword(dt) == title:
             dd = dt.find_next_sibling("dd")
             assert isinstance(dd, Tag)
             return dd
@@ -135,15 +141,26 @@ def entry(html: str | Tag, title: str) -> Tag:
 
 
 def backlinks(html: str | Tag, title: str) -> list[tuple[str, str]]:
-    """``(text, href)`` of each link in the "Used on" line of entry *title*; [] if none.
-
-    A page's first reference is its title; further references on that page are
-    superscript numbers, so a number's text is the number.
-    """
-    para = entry(html, title).select_one("p.dlglossary-backlinks")
-    if para is None:
+    """``(text, href)`` of each page in the "Used on" lines of entry *title* (those
+    shown and those behind "and N more pages"); [] if none. Each page is one link, to
+    its first use of the term."""
+    box = entry(html, title).select_one("div.dlglossary-backlinks")
+    if box is None:
         return []
-    return [(a.get_text(), str(a.get("href", ""))) for a in para.select("a")]
+    return [(a.get_text(), str(a.get("href", ""))) for a in box.select("a")]
+
+
+def backlink_notes(html: str | Tag, title: str) -> list[str]:
+    """What follows each page's link in the backlinks of *title*: "(Section; 3 uses)"."""
+    box = entry(html, title).select_one("div.dlglossary-backlinks")
+    if box is None:
+        return []
+    out = []
+    for a in box.select("a"):
+        note = a.find_next_sibling()
+        out.append(note.get_text().strip() if note is not None and
+                   "dlglossary-where" in (note.get("class") or []) else "")
+    return out
 
 
 def letter_bar(html: str | Tag) -> list[tuple[str, str]]:

@@ -54,8 +54,8 @@ def written(before: dict[str, int], after: dict[str, int]) -> set[str]:
 def backlink_pages(html: str, key: str) -> list[str]:
     """Hrefs of the backlinks under the term *key* on a glossary page."""
     entry = html.split(f'<dt id="{key}">', 1)[1].split("</dd>", 1)[0]
-    para = re.search(r'<p class="dlglossary-backlinks[^"]*">(.*?)</p>', entry, re.S)
-    return re.findall(r'href="([^"]+)"', para.group(1)) if para else []
+    box = re.search(r'<div class="dlglossary-backlinks[^"]*">(.*)</div>', entry, re.S)
+    return re.findall(r'href="([^"]+)"', box.group(1)) if box else []
 
 
 @pytest.fixture

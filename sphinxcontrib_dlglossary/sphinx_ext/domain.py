@@ -49,6 +49,8 @@ class TermUse(NamedTuple):
     #: The conditions of the ``only`` directives around the reference ("" if none): a
     #: builder whose tags do not meet them never writes it, so it is no backlink there.
     only: str = ""
+    #: The title of the section the reference is in ("" at the top of the page).
+    section: str = ""
 
     def written_by(self, tags: Any) -> bool:
         """Whether a builder with *tags* (a :class:`sphinx.util.tags.Tags`) writes it."""
@@ -98,7 +100,7 @@ class DLGlossaryDomain(Domain):
         "std": {},  # std:term names added to the std domain -> (docname, anchor)
         "left_out": set(),  # (docname, node_id) of uses in ``only`` this builder drops
     }
-    data_version = 3
+    data_version = 4
 
     #: The project's term set; loaded on builder-inited (see incremental.py).
     _termset: terms.TermSet | None = None

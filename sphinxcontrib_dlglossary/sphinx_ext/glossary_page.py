@@ -11,11 +11,12 @@ one reference each to resolve; outside a write they are ``dl:use`` references
 (:data:`~.domain.BACKLINK`) that the domain resolves.
 
 To change how an entry looks, change :func:`entry`; how backlinks look,
-:func:`backlinks_paragraph`.
+:func:`backlinks`.
 """
 
 from __future__ import annotations
 
+import json
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,8 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from sphinxcontrib_dlglossary.sphinx_ext import definitions, links
+from sphinxcontrib_dlglossary.core.plaintext import summary_line
+from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links
 from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order
 from sphinxcontrib_dlglossary.sphinx_ext.domain import BACKLINK, get_domain
 from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_page
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_dlglossary.core.model import Term
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain, PageSpec, TermUse
 
-__all__ = ["GlossaryPageTransform", "backlinks_paragraph", "entry", "setup"]
+__all__ = ["GlossaryPageTransform", "backlinks", "entry", "setup", "structured_data"]
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +141,13 @@ class _Pages:
         anchor = links.use_anchor(self.builder, docname, node_id)
         return links.refnode(self.builder, self.here, docname, anchor, nodes.Text(text))
 
+    def page_number(self, docname: str, node_id: str) -> list[nodes.Node]:
+        """LaTeX: ", p. 12", the page of the reference; nothing for other builders."""
+        if self.builder is None or self.builder.format != "latex":
+            return []
+        label = internals.latex_label(f"{docname}:{node_id}")
+        return [nodes.raw("", f", p.~\\pageref{{{label}}}", format="latex")]
+
     def term(self, domain: DLGlossaryDomain, key: str, text: str) -> nodes.Element:
         """A link to the entry of *key*, made here in the write phase as :meth:`link` is
         (an entry links a dozen terms: thousands of references on a large glossary);
@@ -149,8 +158,13 @@ class _Pages:
         return ref if ref is not None else nodes.inline(text, text)
 
 
+#: The letters the bar always shows (greyed out where no term files under one).
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
 def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.container:
-    """The nodes of one glossary directive: a letter bar, then entries by letter."""
+    """The nodes of one glossary directive: a letter bar, then entries by letter, then the
+    terms as schema.org data (HTML)."""
     docname = spec.docname
     keys = domain.shown.get(docname, [])[spec.position]
     termset = domain.termset
@@ -170,22 +184,59 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.c
     # Entries come sorted by casefolded title, so each letter is one run; what is not a
     # letter (digits, symbols: before and after the letters) is gathered first.
     entries.sort(key=lambda t: _letter(t) != "#")
-    for letter, group in groupby(entries, key=_letter):
-        anchor = f"{prefix}-letter-{letter if letter != '#' else 'other'}"
+    groups = [(letter, list(group)) for letter, group in groupby(entries, key=_letter)]
+    present = {letter for letter, _ in groups}
+    bar = [*(["#"] if "#" in present else []), *ALPHABET,
+           *sorted(present - set(ALPHABET) - {"#"})]
+    for i, letter in enumerate(sorted(set(bar), key=bar.index)):
         shown = _shown_letter(letter)
-        if len(letters):
+        if i:
             letters += nodes.Text(" ")
-        letters += nodes.reference("", shown, refid=anchor, internal=True)
-        root += nodes.rubric(shown, shown, ids=[anchor], classes=["dlglossary-letter"])
+        if letter in present:
+            letters += nodes.reference("", shown, refid=_letter_anchor(prefix, letter),
+                                       internal=True)
+        else:  # greyed out: no term under this letter
+            letters += nodes.inline(shown, shown, classes=["dlglossary-letter-empty"])
+    for letter, group in groups:
+        shown = _shown_letter(letter)
+        root += nodes.rubric(shown, shown, ids=[_letter_anchor(prefix, letter)],
+                             classes=["dlglossary-letter"])
+        # Sphinx's own glossary node: every builder knows it, and HTML gives each term a
+        # permalink ("Link to this term", html_permalinks).
+        wrapper = addnodes.glossary()
         items = nodes.definition_list(classes=["glossary", "dlglossary-list"])
-        root += items
+        wrapper += items
+        root += wrapper
         for term in group:
             owns_anchor = domain.target_of(term.key) == (docname, term.key)
             items += _entry_or_text(domain, docname, term, owns_anchor,
                                     backlinks.get(term.key, []), pages)
     for math in root.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
         math["classes"] += _MATH_PROCESS
+    root += structured_data(entries, lambda t: domain.target_of(t.key) == (docname, t.key))
     return root
+
+
+def _letter_anchor(prefix: str, letter: str) -> str:
+    return f"{prefix}-letter-{letter if letter != '#' else 'other'}"
+
+
+def structured_data(entries: Sequence[Term], anchored: Any) -> nodes.raw:
+    """The terms as a schema.org ``DefinedTermSet`` (JSON-LD, HTML builders only): name,
+    plain-text description and anchor of each term the page shows with its anchor."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DefinedTermSet",
+        "hasDefinedTerm": [
+            {"@type": "DefinedTerm", "termCode": t.key, "name": t.title,
+             "description": summary_line(t.tooltip), "url": f"#{t.key}"}
+            for t in entries if anchored(t)],
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # Nothing in it can end the script element or open a comment in it.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return nodes.raw("", f'<script type="application/ld+json">{text}</script>\n',
+                     format="html")
 
 
 def _entry_or_text(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
@@ -206,19 +257,30 @@ def _entry_or_text(domain: DLGlossaryDomain, docname: str, term: Term, owns_anch
 
 def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
           uses: Sequence[TermUse], pages: _Pages) -> nodes.definition_list_item:
-    """One term: its title (with the anchor), definition, aliases, related, further
-    reading, backlinks."""
+    """One term: its bold title (with the anchor), the summary as the lead, the definition,
+    aliases, related terms the text does not link, further reading, tags, backlinks."""
     termset = domain.termset
     item = nodes.definition_list_item(classes=["dlglossary-entry"])
-    item += nodes.term(term.title, term.title, ids=[term.key] if owns_anchor else [])
+    item += nodes.term(term.title, "", nodes.strong(term.title, term.title),
+                       ids=[term.key] if owns_anchor else [])
     definition = nodes.definition()
     item += definition
-    body = definitions.parse(term.definition)
-    for ref in definitions.term_refs(body):
-        target = termset.lookup(ref["dlterm_target"])
-        if target is not None:
-            ref.parent.replace(ref, pages.term(domain, target.key, ref.astext()))
-    definition.extend(body)
+    linked: set[str] = set()
+    parts = []
+    if term.summary:
+        lead = definitions.parse(term.summary)
+        for node in lead:
+            if isinstance(node, nodes.Element):
+                node["classes"].append("dlglossary-summary")
+        parts.append(lead)
+    parts.append(definitions.parse(term.definition))
+    for body in parts:
+        for ref in definitions.term_refs(body):
+            target = termset.lookup(ref["dlterm_target"])
+            if target is not None:
+                linked.add(target.key)
+                ref.parent.replace(ref, pages.term(domain, target.key, ref.astext()))
+        definition.extend(body)
     if term.aliases:
         para = nodes.paragraph(classes=["dlglossary-aliases"])
         para += [nodes.strong("", "Also:"), nodes.Text(" ")]
@@ -226,7 +288,7 @@ def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
             para += nodes.Text(", " if i else "")
             para += nodes.emphasis(alias, alias)
         definition += para
-    related = [k for k in term.related if k in termset.terms]
+    related = [k for k in term.related if k in termset.terms and k not in linked]
     if related:
         para = nodes.paragraph(classes=["dlglossary-related"])
         para += [nodes.strong("", "Related:"), nodes.Text(" ")]
@@ -243,25 +305,61 @@ def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
             para += nodes.Text("; " if i else "")
             para += nodes.reference(title, title, refuri=url)
         definition += para
+    if term.tags:
+        para = nodes.paragraph(classes=["dlglossary-tags", "no-search"])
+        para += [nodes.strong("", "Tags:"), nodes.Text(" ")]
+        for i, tag in enumerate(term.tags):
+            para += nodes.Text(" " if i else "")
+            para += nodes.inline(tag, tag, classes=["dlglossary-tag"])
+        definition += para
     uses = [u for u in uses if pages.linked(u.docname)]
     if uses:
-        definition += backlinks_paragraph(docname, uses, pages)
+        definition += backlinks(docname, uses, pages)
     return item
 
 
-def backlinks_paragraph(here: str, uses: Sequence[TermUse], pages: _Pages,
-                        ) -> nodes.paragraph:
-    """"Used on: Page A ² ³, Page B": the title links to the first use, numbers to others."""
-    para = nodes.paragraph(classes=["dlglossary-backlinks", "no-search"])
-    para += [nodes.strong("", "Used on:"), nodes.Text(" ")]
-    for i, (docname, group) in enumerate(groupby(uses, key=lambda u: u.docname)):
-        page_uses = list(group)
+#: Pages a term's backlinks show before the rest go behind "and N more pages".
+SHOWN_PAGES = 5
+
+
+def backlinks(here: str, uses: Sequence[TermUse], pages: _Pages) -> nodes.container:
+    """"Used on 3 pages: Training (Optimizers; 3 uses), Zoo, …": each page once, in reading
+    order, linking to its first use, with the section of that use and the number of uses.
+    After :data:`SHOWN_PAGES` pages the rest sit behind a disclosure (HTML ``details``;
+    other builders list them all). LaTeX gives the page number of the first use."""
+    by_page = [(docname, list(group)) for docname, group in groupby(uses, lambda u: u.docname)]
+    box = nodes.container(classes=["dlglossary-backlinks", "no-search"])
+    count = len(by_page)
+    head = nodes.paragraph(classes=["dlglossary-used-on"])
+    head += nodes.strong("", f"Used on {count} page{'s' if count != 1 else ''}:")
+    box += head
+    shown, rest = by_page[:SHOWN_PAGES], by_page[SHOWN_PAGES:]
+    head += nodes.Text(" ")
+    _page_items(head, shown, pages)
+    if rest:
+        more = len(rest)
+        box += nodes.raw("", '<details class="dlglossary-more"><summary>and '
+                         f'{more} more page{"s" if more != 1 else ""}</summary>',
+                         format="html")
+        para = nodes.paragraph(classes=["dlglossary-more-pages"])
+        _page_items(para, rest, pages)
+        box += para
+        box += nodes.raw("", "</details>", format="html")
+    return box
+
+
+def _page_items(para: nodes.paragraph, by_page: Sequence[tuple[str, list[TermUse]]],
+                pages: _Pages) -> None:
+    for i, (docname, page_uses) in enumerate(by_page):
+        first = page_uses[0]
         para += nodes.Text(", " if i else "")
-        para += pages.link(docname, page_uses[0].node_id, pages.title(docname))
-        for number, use in enumerate(page_uses[1:], start=2):
-            para += nodes.Text(" ")
-            para += nodes.superscript("", "", pages.link(docname, use.node_id, str(number)))
-    return para
+        para += pages.link(docname, first.node_id, pages.title(docname))
+        para += pages.page_number(docname, first.node_id)
+        notes = [first.section] if first.section else []
+        if len(page_uses) > 1:
+            notes.append(f"{len(page_uses)} uses")
+        if notes:
+            para += nodes.inline("", f" ({'; '.join(notes)})", classes=["dlglossary-where"])
 
 
 def setup(app: Sphinx) -> None:

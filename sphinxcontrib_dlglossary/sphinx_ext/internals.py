@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_dlglossary.sphinx_ext.derive import IndexEntry
 
 __all__ = ["builder_without_write_started", "hide_toc_parents", "html_render_settings",
-           "images_from_site_root", "page_needs_math", "replace_index_entries",
+           "images_from_site_root", "latex_label", "page_needs_math", "replace_index_entries",
            "replace_std_terms", "restore_toc_parents"]
 
 
@@ -151,3 +151,15 @@ def builder_without_write_started(env: BuildEnvironment) -> Any | None:
 
     app = env.app
     return app.builder if app.phase >= BuildPhase.RESOLVING else None
+
+
+def latex_label(target: str) -> str:
+    """The LaTeX label Sphinx's LaTeX writer gives *target* (``docname:id``), for
+    ``\\pageref``: ``LaTeXTranslator.idescape`` (``sphinx/writers/latex.py``, the same in
+    7.4.0 to 9.0.4), which is a method of the translator, not reachable from a
+    transform."""
+    from sphinx.util.texescape import tex_replace_map
+
+    escaped = target.translate(tex_replace_map)
+    escaped = escaped.encode("ascii", "backslashreplace").decode("ascii")
+    return f"\\detokenize{{{escaped.replace(chr(92), '_')}}}"

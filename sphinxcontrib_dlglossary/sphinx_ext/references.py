@@ -65,6 +65,19 @@ def _line(node: nodes.Node | None) -> int:
     return 0
 
 
+def _section_title(node: nodes.Node | None) -> str:
+    """The title of the innermost section around *node*, or "" for the page's own (its
+    first section: the backlink names the page already)."""
+    while node is not None:
+        if isinstance(node, nodes.section):
+            if isinstance(node.parent, nodes.document) and node.parent.index(node) == 0:
+                return ""
+            title = node.next_node(nodes.title)
+            return title.astext() if title is not None else ""
+        node = node.parent
+    return ""
+
+
 class ReferenceRecorder(SphinxTransform):
     """Give each term reference its id and record it in the domain."""
 
@@ -85,7 +98,8 @@ class ReferenceRecorder(SphinxTransform):
                 node["ids"] = [node_id]
                 self.document.ids[node_id] = node
             domain.note_use(TermUse(docname, _line(node), node["reftarget"], node_id,
-                                    AUTO_CLASS in node.get("classes", ()), _only(node)))
+                                    AUTO_CLASS in node.get("classes", ()), _only(node),
+                                    _section_title(node)))
 
 
 def setup(app: Sphinx) -> None:

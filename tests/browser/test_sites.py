@@ -13,6 +13,7 @@ Screenshots of an open card (furo and pydata, light and dark) go to
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -409,13 +410,18 @@ def test_glossary_page_shows_hostile_title_as_text(site, page):
     goto(page, site.outdir / "glossary.html")
     dt = page.locator("dt#hostile")
     if dt.count():  # (the entry is still listed although its data was rejected)
-        assert dt.inner_text().strip() == HOSTILE_TITLE
+        assert dt.locator("strong").inner_text().strip() == HOSTILE_TITLE  # not the ¶
     assert (
-        page.locator("dt#hostile img, dd img[src='x'], script:not([src])").evaluate_all(
+        page.locator("dt#hostile img, dd img[src='x'], "
+                     "script:not([src]):not([type='application/ld+json'])").evaluate_all(
             "es => es.filter(e => /pwned|alert/.test(e.outerHTML)).length"
         )
         == 0
     )
+    # The terms as JSON-LD: data, never markup (no '<' that could end the script).
+    [data] = page.locator("script[type='application/ld+json']").evaluate_all(
+        "es => es.map(e => e.textContent)")
+    assert "<" not in data and json.loads(data)["@type"] == "DefinedTermSet"
     page.wait_for_timeout(100)
     assert_clean(page, site.theme)
 
