@@ -326,7 +326,8 @@ def backlinks(here: str, uses: Sequence[TermUse], pages: _Pages) -> nodes.contai
     """"Used on 3 pages: Training (Optimizers; 3 uses), Zoo, …": each page once, in reading
     order, linking to its first use, with the section of that use and the number of uses.
     After :data:`SHOWN_PAGES` pages the rest sit behind a disclosure (HTML ``details``;
-    other builders list them all). LaTeX gives the page number of the first use."""
+    other builders list them all), as links only: on a large site they are most of the
+    page. LaTeX gives the page number of the first use."""
     by_page = [(docname, list(group)) for docname, group in groupby(uses, lambda u: u.docname)]
     box = nodes.container(classes=["dlglossary-backlinks", "no-search"])
     count = len(by_page)
@@ -342,24 +343,28 @@ def backlinks(here: str, uses: Sequence[TermUse], pages: _Pages) -> nodes.contai
                          f'{more} more page{"s" if more != 1 else ""}</summary>',
                          format="html")
         para = nodes.paragraph(classes=["dlglossary-more-pages"])
-        _page_items(para, rest, pages)
+        _page_items(para, rest, pages, notes=False)  # the page stays small: links only
         box += para
         box += nodes.raw("", "</details>", format="html")
     return box
 
 
 def _page_items(para: nodes.paragraph, by_page: Sequence[tuple[str, list[TermUse]]],
-                pages: _Pages) -> None:
+                pages: _Pages, *, notes: bool = True) -> None:
+    """Each page: a link to its first use (in LaTeX with its page number) and, with
+    *notes*, "(Section; 3 uses)"."""
     for i, (docname, page_uses) in enumerate(by_page):
         first = page_uses[0]
         para += nodes.Text(", " if i else "")
         para += pages.link(docname, first.node_id, pages.title(docname))
         para += pages.page_number(docname, first.node_id)
-        notes = [first.section] if first.section else []
+        if not notes:
+            continue
+        where = [first.section] if first.section else []
         if len(page_uses) > 1:
-            notes.append(f"{len(page_uses)} uses")
-        if notes:
-            para += nodes.inline("", f" ({'; '.join(notes)})", classes=["dlglossary-where"])
+            where.append(f"{len(page_uses)} uses")
+        if where:
+            para += nodes.inline("", f" ({'; '.join(where)})", classes=["dlglossary-where"])
 
 
 def setup(app: Sphinx) -> None:
