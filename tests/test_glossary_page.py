@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from bs4 import BeautifulSoup
 
 from common import (
     BY_TITLE,
@@ -323,3 +324,37 @@ def test_excluded_term_is_neither_shown_nor_linked(project: Built) -> None:
             "dlglossary_exclude) [dlglossary.unknown_term]"
     ]
     assert '<em class="dlterm-unknown">tensor</em>' in project.read("index.html")
+
+
+def test_letters_are_sections_in_the_page_contents(tmp_path: Path) -> None:
+    """Themes list the letters in the page's table of contents (made when the page is
+    read); the letter bar stands beside the sections, so it stays in view over them."""
+    out, warnings = build_project(tmp_path, {
+        "conf.py": 'extensions = ["sphinxcontrib_dlglossary"]\n'
+                   'html_sidebars = {"**": ["localtoc.html"]}\n',
+        "index.rst": "Home\n====\n\n.. toctree::\n\n   glossary\n",
+        "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n   :tags: segmentation\n",
+    }, freshenv=True)
+    assert warnings == ""
+    html = (out / "glossary.html").read_text("utf-8")
+    page = body(html)
+    sections = page.select("section.dlglossary-letter-section")
+    letters = [s.find(["h2", "h3"]).get_text().rstrip("¶") for s in sections]  # type: ignore[union-attr]
+    assert letters == sorted({t["title"][0].upper() for t in TERMS
+                              if "segmentation" in t.get("tags", [])})
+    assert [s["id"] for s in sections] == [f"dlglossary-letter-{x.lower()}" for x in letters]
+    assert all(s.select("dl.dlglossary-list > dt") for s in sections)
+    toc = BeautifulSoup(html, "html.parser").select_one("div.sphinxsidebar")
+    assert toc is not None
+    assert [a["href"] for a in toc.select("a") if "letter" in str(a["href"])] == [
+        f"#dlglossary-letter-{x.lower()}" for x in letters]
+    bar = page.select_one("p.dlglossary-letters")
+    assert bar is not None and bar.parent is sections[0].parent  # beside the sections
+
+
+def test_used_only_letters_are_headings(build: Callable[..., Built]) -> None:
+    """With :used-only:, the letters are known only after every page is read: headings
+    (rubrics) without sections."""
+    html = build("used-only").read("glossary.html")
+    assert body(html).select("section.dlglossary-letter-section") == []
+    assert body(html).select("p.rubric.dlglossary-letter")

@@ -9,17 +9,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_dlglossary.core.words import parse_bool
+from sphinxcontrib_dlglossary.sphinx_ext import internals
+from sphinxcontrib_dlglossary.sphinx_ext.derive import shown_keys
 from sphinxcontrib_dlglossary.sphinx_ext.domain import PageSpec, get_domain
-from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_page
+from sphinxcontrib_dlglossary.sphinx_ext.glossary_page import (
+    MATH_IGNORE,
+    letter_anchor,
+    letter_of,
+    letter_prefix,
+    shown_letter,
+)
+from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_letter, dlglossary_page
 from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
 
 if TYPE_CHECKING:
-    from docutils import nodes
     from sphinx.application import Sphinx
 
 __all__ = ["DLGlossaryDirective", "setup"]
@@ -56,14 +65,45 @@ class DLGlossaryDirective(SphinxDirective):
                                ", ".join(sorted(known)), location=self.get_location(),
                                type=WARNING_TYPE, subtype=DLWarning.DIRECTIVE.subtype)
         index = len(domain.pages.get(self.env.docname, []))
-        domain.note_page(PageSpec(
+        spec = PageSpec(
             docname=self.env.docname, position=index, lineno=self.lineno,
             used_only="used-only" in self.options, tags=tags,
             backlinks=self.options.get("backlinks", True),
-        ))
+        )
+        domain.note_page(spec)
         node = dlglossary_page(index=index, docname=self.env.docname)
         self.set_source_info(node)
-        return [node]
+        return [node, *self._letter_sections(spec)]
+
+    def _letter_sections(self, spec: PageSpec) -> list[nodes.Node]:
+        """A section per letter, so themes list the letters in the page's table of
+        contents (which is made when the page is read).
+
+        Only where the letters are known now (not ``:used-only:``, which depends on the
+        other pages) and where a section may stand (the directive is not inside another
+        element); elsewhere the letters are headings without sections (rubrics).
+        """
+        parent = internals.directive_parent(self.state)
+        if spec.used_only or not isinstance(parent, (nodes.section, nodes.document)):
+            return []
+        termset = get_domain(self.env).termset
+        letters: list[str] = []
+        for key in shown_keys(termset, spec, set()):
+            letter = letter_of(termset.terms[key])
+            if letter not in letters:
+                letters.append(letter)
+        letters.sort(key=lambda letter: letter != "#")  # symbols and digits first
+        prefix = letter_prefix(spec.position)
+        out: list[nodes.Node] = []
+        for letter in letters:
+            shown = shown_letter(letter)
+            section = nodes.section(ids=[letter_anchor(prefix, letter)],
+                                    classes=["dlglossary-letter-section", *MATH_IGNORE])
+            section += nodes.title(shown, shown)
+            section += dlglossary_letter(index=spec.position, docname=spec.docname,
+                                         letter=letter)
+            out.append(section)
+        return out
 
 
 def setup(app: Sphinx) -> None:

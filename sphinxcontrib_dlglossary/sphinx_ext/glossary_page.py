@@ -29,7 +29,7 @@ from sphinxcontrib_dlglossary.core.plaintext import summary_line
 from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links
 from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order
 from sphinxcontrib_dlglossary.sphinx_ext.domain import BACKLINK, get_domain
-from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_page
+from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_letter, dlglossary_page
 from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
 
 if TYPE_CHECKING:
@@ -45,18 +45,18 @@ __all__ = ["GlossaryPageTransform", "backlinks", "entry", "setup", "structured_d
 
 logger = logging.getLogger(__name__)
 
-_MATH_IGNORE = ("tex2jax_ignore", "mathjax_ignore")
+MATH_IGNORE = ("tex2jax_ignore", "mathjax_ignore")
 _MATH_PROCESS = ["tex2jax_process", "mathjax_process"]
 
 
-def _letter(term: Term) -> str:
+def letter_of(term: Term) -> str:
     """What a term is filed under: the first character of the text entries sort by (the
     casefolded title, so "ß…" files under s and "ﬁ…" under f), or "#" if not a letter."""
     first = term.title.casefold()[:1]
     return first if first.isalpha() else "#"
 
 
-def _shown_letter(letter: str) -> str:
+def shown_letter(letter: str) -> str:
     upper = letter.upper()
     return upper if len(upper) == 1 else letter
 
@@ -109,7 +109,14 @@ class GlossaryPageTransform(SphinxPostTransform):
                 node.parent.remove(node)
                 continue
             pages = _Pages(self.env.titles, builder, docname)
-            node.replace_self(glossary(domain, spec, pages))
+            letters = {place["letter"]: place for place in self.document.findall(
+                dlglossary_letter) if place["docname"] == docname
+                and place["index"] == node["index"]}
+            made = glossary(domain, spec, pages, letters)
+            # With letter sections, the letter bar stands beside them, in the page's
+            # section, so that it stays in view over all of them (a sticky element sticks
+            # within its parent only).
+            node.replace_self(made.children if letters else made)
 
 
 class _Pages:
@@ -162,19 +169,24 @@ class _Pages:
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
-def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.container:
+def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
+             places: Mapping[str, dlglossary_letter] | None = None) -> nodes.container:
     """The nodes of one glossary directive: a letter bar, then entries by letter, then the
-    terms as schema.org data (HTML)."""
+    terms as schema.org data (HTML). The entries of a letter go into its section where
+    the directive made one (*places*: letter -> placeholder), else after a rubric."""
+    sections: dict[str, dlglossary_letter] = dict(places or {})
     docname = spec.docname
     keys = domain.shown.get(docname, [])[spec.position]
     termset = domain.termset
     entries = [termset.terms[k] for k in keys if k in termset.terms]
-    prefix = "dlglossary" if spec.position == 0 else f"dlglossary-{spec.position}"
+    prefix = letter_prefix(spec.position)
     # A page-wide math renderer (MathJax) typesets only the math nodes of the glossary,
     # never TeX-like text in it (MathJax 2 and 3 class names, and MyST's).
-    root = nodes.container(classes=["dlglossary", *_MATH_IGNORE])
+    root = nodes.container(classes=["dlglossary", *MATH_IGNORE])
     if not entries:
         root += nodes.paragraph("", "No terms to show.", classes=["dlglossary-empty"])
+        for unused in sections.values():
+            unused.parent.parent.remove(unused.parent)
         return root
     # no-search: Sphinx's search index skips these (the page titles of backlinks would
     # otherwise make the glossary a hit for every page's words).
@@ -183,41 +195,51 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages) -> nodes.c
     backlinks = uses_by_term(domain, docname) if spec.backlinks else {}
     # Entries come sorted by casefolded title, so each letter is one run; what is not a
     # letter (digits, symbols: before and after the letters) is gathered first.
-    entries.sort(key=lambda t: _letter(t) != "#")
-    groups = [(letter, list(group)) for letter, group in groupby(entries, key=_letter)]
+    entries.sort(key=lambda t: letter_of(t) != "#")
+    groups = [(letter, list(group)) for letter, group in groupby(entries, key=letter_of)]
     present = {letter for letter, _ in groups}
     bar = [*(["#"] if "#" in present else []), *ALPHABET,
            *sorted(present - set(ALPHABET) - {"#"})]
     for i, letter in enumerate(sorted(set(bar), key=bar.index)):
-        shown = _shown_letter(letter)
+        shown = shown_letter(letter)
         if i:
             letters += nodes.Text(" ")
         if letter in present:
-            letters += nodes.reference("", shown, refid=_letter_anchor(prefix, letter),
+            letters += nodes.reference("", shown, refid=letter_anchor(prefix, letter),
                                        internal=True)
         else:  # greyed out: no term under this letter
             letters += nodes.inline(shown, shown, classes=["dlglossary-letter-empty"])
     for letter, group in groups:
-        shown = _shown_letter(letter)
-        root += nodes.rubric(shown, shown, ids=[_letter_anchor(prefix, letter)],
-                             classes=["dlglossary-letter"])
         # Sphinx's own glossary node: every builder knows it, and HTML gives each term a
         # permalink ("Link to this term", html_permalinks).
         wrapper = addnodes.glossary()
         items = nodes.definition_list(classes=["glossary", "dlglossary-list"])
         wrapper += items
-        root += wrapper
         for term in group:
             owns_anchor = domain.target_of(term.key) == (docname, term.key)
             items += _entry_or_text(domain, docname, term, owns_anchor,
                                     backlinks.get(term.key, []), pages)
-    for math in root.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
-        math["classes"] += _MATH_PROCESS
+        for math in wrapper.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
+            math["classes"] += _MATH_PROCESS
+        if letter in sections:  # the letter's section, made when the page was read
+            sections.pop(letter).replace_self(wrapper)
+            continue
+        shown = shown_letter(letter)
+        root += nodes.rubric(shown, shown, ids=[letter_anchor(prefix, letter)],
+                             classes=["dlglossary-letter"])
+        root += wrapper
+    for unused in sections.values():  # a letter with no term now: no section
+        unused.parent.parent.remove(unused.parent)
     root += structured_data(entries, lambda t: domain.target_of(t.key) == (docname, t.key))
     return root
 
 
-def _letter_anchor(prefix: str, letter: str) -> str:
+def letter_prefix(position: int) -> str:
+    """What the anchors of a glossary's letters start with (the first on a page: none)."""
+    return "dlglossary" if position == 0 else f"dlglossary-{position}"
+
+
+def letter_anchor(prefix: str, letter: str) -> str:
     return f"{prefix}-letter-{letter if letter != '#' else 'other'}"
 
 

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_dlglossary.sphinx_ext.derive import IndexEntry
 
-__all__ = ["builder_without_write_started", "hide_toc_parents", "html_render_settings",
-           "images_from_site_root", "latex_label", "page_needs_math", "replace_index_entries",
-           "replace_std_terms", "restore_toc_parents"]
+__all__ = ["builder_without_write_started", "directive_parent", "hide_toc_parents",
+           "html_render_settings", "images_from_site_root", "latex_label", "page_needs_math",
+           "replace_index_entries", "replace_std_terms", "restore_toc_parents"]
 
 
 def replace_index_entries(env: BuildEnvironment, old: Mapping[str, list[IndexEntry]],
@@ -163,3 +163,17 @@ def latex_label(target: str) -> str:
     escaped = target.translate(tex_replace_map)
     escaped = escaped.encode("ascii", "backslashreplace").decode("ascii")
     return f"\\detokenize{{{escaped.replace(chr(92), '_')}}}"
+
+
+def directive_parent(state: Any) -> Any:
+    """The element a directive's nodes go into, or None if it cannot be told.
+
+    docutils' ``RSTState.parent``. MyST runs directives with a ``MockState`` that has no
+    ``parent`` (it raises ``MockingError``); its renderer's ``current_node`` is the same
+    thing (``myst_parser/mocking.py``, ``MockState._renderer``, 3.0.0 to 5.2.0).
+    """
+    try:
+        return state.parent
+    except Exception:
+        renderer = getattr(state, "_renderer", None)
+        return getattr(renderer, "current_node", None)
