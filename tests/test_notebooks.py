@@ -49,7 +49,7 @@ def _notebook_checks(out: Path) -> None:
     assert [href for _, href in backlinks(glossary, "Epoch")] == ["training.html#dlterm-1"]
     assert [href for _, href in backlinks(glossary, "Loss")] == ["training.html#dlterm-2"]
     # The glossary page holds math (MLP's definition): the math renderer is loaded there,
-    # and on the notebook, whose MLP tooltip holds math.
+    # and on the notebook, which holds math of its own (its MLP card needs none).
     for html in (glossary, page):
         assert "mathjax" in html.lower()
     assert "dlglossary.min.js" in page

@@ -36,6 +36,10 @@ def is_scope(value: Any) -> bool:
     return value in ("page", "section")
 
 
+def is_tooltip_math(value: Any) -> bool:
+    return value in ("mathml", "renderer")
+
+
 @dataclass(frozen=True)
 class Option:
     """One configuration value."""
@@ -73,6 +77,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("dlglossary_tooltip_delay", 250, (int,), "html",
            "Milliseconds the pointer rests on a term link before its card appears.", "400",
            is_int),
+    Option("dlglossary_tooltip_math", "mathml", (str,), "html",
+           "How a card shows math: ``mathml`` writes it as MathML when the site is built, "
+           "which browsers render without a script or network; ``renderer`` leaves the "
+           "TeX to the page's math renderer (MathJax …), which is then loaded on every "
+           "page that links a term with math.", '"renderer"', is_tooltip_math),
     Option("dlglossary_index", True, (bool,), "env",
            "List each term in the general index, with its aliases as \"see\" entries.",
            "False", is_bool),

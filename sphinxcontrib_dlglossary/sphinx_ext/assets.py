@@ -16,6 +16,12 @@ Rendering thousands of cards is the expensive part: a file is rendered again onl
 what goes into it changed (its terms, their text, the builder and its configuration), a
 fact remembered next to the environment. The CSS and runtime JS are added only to pages
 that hold a term link, or show a glossary. Non-HTML builders get nothing from this module.
+
+Math in a card is MathML by default (``dlglossary_tooltip_math = "mathml"``), converted
+and sanitised when the file is written (:mod:`sphinxcontrib_dlglossary.core.mathml`):
+browsers render it without a script, so a page does not load the math renderer for its
+cards. With ``"renderer"`` a card holds TeX for the page's math renderer, which is then
+loaded on every page that links a term with math.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from weakref import WeakKeyDictionary
 from docutils import nodes
 from sphinx.util import logging
 
+from sphinxcontrib_dlglossary.core import mathml
 from sphinxcontrib_dlglossary.core.rolesyntax import MYST_ROLE_RE, parse_role_body
 from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links, written
 from sphinxcontrib_dlglossary.sphinx_ext.definitions import TERM_REF_CLASS
@@ -118,11 +125,42 @@ _FILES: WeakKeyDictionary[Builder, _TermFiles] = WeakKeyDictionary()
 # -- rendering -----------------------------------------------------------------------------
 
 
-def _card_nodes(term: Term) -> list[nodes.Node]:
-    """The nodes of a term's card: its tooltip text, term references left as text."""
+def _mathml(builder: Any) -> bool:
+    """Whether cards hold math as MathML (``dlglossary_tooltip_math``), not TeX."""
+    return getattr(builder.config, "dlglossary_tooltip_math", "mathml") == "mathml"
+
+
+def _math_as_mathml(body: list[nodes.Node]) -> None:
+    """Replace the math in *body* by MathML (:mod:`~sphinxcontrib_dlglossary.core.mathml`),
+    or, where it cannot be converted, by its TeX as code (what the runtime shows when a page
+    has no math renderer): either way, no math is left for a renderer to typeset."""
+    def converted(node: nodes.Node) -> nodes.raw:
+        tex, block = node.astext(), isinstance(node, nodes.math_block)
+        markup = mathml.to_mathml(tex, block)
+        if markup is None:
+            kind = "dlg-tex dlg-block" if block else "dlg-tex"
+            markup = f'<code class="{kind}">{html.escape(tex.strip())}</code>'
+        return nodes.raw("", markup, format="html")
+
+    def is_math(node: nodes.Node) -> bool:
+        return isinstance(node, (nodes.math, nodes.math_block))
+
+    for i, root in enumerate(body):
+        if is_math(root):  # a top-level formula has no parent to replace it in
+            body[i] = converted(root)
+        elif isinstance(root, nodes.Element):
+            for node in list(root.findall(is_math, include_self=False)):
+                node.replace_self(converted(node))
+
+
+def _card_nodes(term: Term, as_mathml: bool = False) -> list[nodes.Node]:
+    """The nodes of a term's card: its tooltip text, term references left as text, math
+    as MathML if *as_mathml*."""
     body = definitions.parse(term.tooltip)
     for ref in definitions.term_refs(body):
         ref.replace_self(nodes.inline(ref.astext(), ref.astext(), classes=[TERM_REF_CLASS]))
+    if as_mathml:
+        _math_as_mathml(body)
     return body
 
 
@@ -130,9 +168,10 @@ def tooltip_html(builder: Any, term: Term) -> str:
     """The term's tooltip text as HTML, rendered by the builder's own writer.
 
     Term references inside stay as ``<span class="dlterm-ref">``: a card holds no links
-    but the "more" link to the entry. Math is written for the page's math renderer.
+    but the "more" link to the entry. Math is MathML (``dlglossary_tooltip_math =
+    "mathml"``), or written for the page's math renderer (``"renderer"``).
     """
-    body = _card_nodes(term)
+    body = _card_nodes(term, _mathml(builder))
     try:
         with internals.images_from_site_root(builder):
             return "".join(builder.render_partial(node)["fragment"] for node in body).strip()
@@ -162,8 +201,9 @@ def tooltips_html(builder: Any, terms: list[Term]) -> list[str]:
         batch = terms[start:start + _BATCH]
         box = nodes.container()
         box += nodes.raw("", _CARD_BREAK, format="html")
+        as_mathml = _mathml(builder)
         for term in batch:
-            box.extend(_card_nodes(term))
+            box.extend(_card_nodes(term, as_mathml))
             box += nodes.raw("", _CARD_BREAK, format="html")
         try:
             with internals.images_from_site_root(builder):
@@ -201,6 +241,8 @@ def _fingerprint(builder: Builder, termset: TermSet, keys: Iterable[str]) -> str
     from sphinxcontrib_dlglossary import __version__
 
     inputs: list[object] = [__version__, builder.name, internals.html_render_settings(builder)]
+    if _mathml(builder):
+        inputs.append(f"mathml {mathml.converter_version()}")
     inputs += [(k, t.title, t.tooltip) for k in sorted(keys) if (t := termset.terms.get(k))]
     return written.fingerprint(inputs)
 
@@ -256,7 +298,8 @@ def _page_keys(app: Sphinx, domain: DLGlossaryDomain, files: _TermFiles, pagenam
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: nodes.document | None) -> None:
     """Add the tooltip runtime to pages that hold a term link or show a glossary, and the
-    math renderer to pages whose entries or tooltips hold math."""
+    math renderer to pages whose entries hold math, or whose tooltips hold math for it
+    (``dlglossary_tooltip_math = "renderer"``; MathML needs no renderer)."""
     if doctree is None or not _is_html(app.builder):
         return
     domain = get_domain(app.env)
@@ -280,8 +323,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     app.add_js_file("dlglossary.min.js", loading_method="defer",
                     **{"data-terms": terms_url,
                        "data-delay": str(app.config.dlglossary_tooltip_delay)})
-    # A term with math needs the page's math renderer even if the page has no math itself.
-    if any("$" in terms[k].tooltip for k in keys if k in terms):
+    # A card with TeX needs the page's math renderer even if the page has no math itself.
+    if not _mathml(app.builder) and any("$" in terms[k].tooltip for k in keys if k in terms):
         internals.page_needs_math(app.env, pagename, context)
 
 

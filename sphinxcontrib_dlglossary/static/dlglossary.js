@@ -116,6 +116,8 @@
   }
   function typeset() {
     var M = W.MathJax, done = function () { clean(body); sched(); };
+    // MathML cards (built with dlglossary_tooltip_math "mathml") hold no .math: the
+    // browser draws them, MathJax never sees them
     if (!body.querySelector(".math:not(img)")) return;
     if (M && M.typesetPromise) {
       (M.startup && M.startup.promise || Promise.resolve())
