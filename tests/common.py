@@ -227,3 +227,15 @@ def build_project(srcdir: Path, files: dict[str, str] | None = None, builder: st
     finally:
         app.cleanup()
     return app.outdir, strip_colors(warnings.getvalue())
+
+
+def offline_mathjax() -> Path | None:
+    """The MathJax 3 of ``sphinx-mathjax-offline`` (``tex-chtml.js``), for sites that must
+    load nothing from the network; None if it is not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    js = Path(next(iter(spec.submodule_search_locations)), "static", "mathjax", "tex-chtml.js")
+    return js.resolve() if js.is_file() else None

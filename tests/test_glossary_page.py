@@ -234,7 +234,7 @@ def test_backlinks_of_a_term_used_once(glossary: str) -> None:
 
 def test_unused_term_has_no_backlinks(glossary: str) -> None:
     assert backlinks(glossary, "Activation function") == []
-    assert entry(glossary, "Activation function").select_one("p.dlglossary-backlinks") is None
+    assert entry(glossary, "Activation function").select_one("div.dlglossary-backlinks") is None
 
 
 def test_myst_glossary_backlinks(build: Callable[..., Built]) -> None:
@@ -266,7 +266,7 @@ def test_tags_show_tagged_terms_without_backlinks(build: Callable[..., Built]) -
     assert glossary_terms(html) == tagged
     # Kernel is referenced, yet `:backlinks: false` leaves out the "Used on" line.
     assert ("kernel", "glossary.html#kernel", "dlterm-1") in term_links(built.read("index.html"))
-    assert body(html).select("p.dlglossary-backlinks") == []
+    assert body(html).select("div.dlglossary-backlinks") == []
 
 
 def test_bad_backlinks_value_is_an_error_at_the_directive(build: Callable[..., Built]) -> None:
@@ -358,3 +358,18 @@ def test_used_only_letters_are_headings(build: Callable[..., Built]) -> None:
     html = build("used-only").read("glossary.html")
     assert body(html).select("section.dlglossary-letter-section") == []
     assert body(html).select("p.rubric.dlglossary-letter")
+
+
+def test_letter_sections_can_be_turned_off(tmp_path: Path) -> None:
+    out, warnings = build_project(tmp_path, {
+        "conf.py": 'extensions = ["sphinxcontrib_dlglossary"]\n',
+        "index.rst": "Home\n====\n\n.. toctree::\n\n   glossary\n",
+        "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n   :tags: segmentation\n"
+                        "   :letter-sections: false\n",
+    }, freshenv=True)
+    assert warnings == ""
+    page = body((out / "glossary.html").read_text("utf-8"))
+    assert page.select("section.dlglossary-letter-section") == []
+    assert page.select("p.rubric.dlglossary-letter")
+    index = body((out / "index.html").read_text("utf-8"))
+    assert not index.select('a[href^="glossary.html#dlglossary-letter"]')

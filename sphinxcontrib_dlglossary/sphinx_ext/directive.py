@@ -45,13 +45,15 @@ def _bool(argument: str | None) -> bool:
 
 
 class DLGlossaryDirective(SphinxDirective):
-    """``.. dlglossary::`` with ``:used-only:``, ``:tags: a, b`` and ``:backlinks: false``."""
+    """``.. dlglossary::`` with ``:used-only:``, ``:tags: a, b``, ``:backlinks: false`` and
+    ``:letter-sections: false``."""
 
     has_content = False
     option_spec: ClassVar[dict[str, object]] = {
         "used-only": directives.flag,
         "tags": directives.unchanged,
         "backlinks": _bool,
+        "letter-sections": _bool,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -84,7 +86,8 @@ class DLGlossaryDirective(SphinxDirective):
         element); elsewhere the letters are headings without sections (rubrics).
         """
         parent = internals.directive_parent(self.state)
-        if spec.used_only or not isinstance(parent, (nodes.section, nodes.document)):
+        if spec.used_only or not self.options.get("letter-sections", True) \
+                or not isinstance(parent, (nodes.section, nodes.document)):
             return []
         termset = get_domain(self.env).termset
         letters: list[str] = []

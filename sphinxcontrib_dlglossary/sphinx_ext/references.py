@@ -70,8 +70,9 @@ def _section_title(node: nodes.Node | None) -> str:
     first section: the backlink names the page already)."""
     while node is not None:
         if isinstance(node, nodes.section):
-            if isinstance(node.parent, nodes.document) and node.parent.index(node) == 0:
-                return ""
+            if isinstance(node.parent, nodes.document) and node is next(
+                    (c for c in node.parent.children if isinstance(c, nodes.section)), None):
+                return ""  # the page's first section (rst_prolog may stand before it)
             title = node.next_node(nodes.title)
             return title.astext() if title is not None else ""
         node = node.parent

@@ -17,7 +17,6 @@ requests to it, while the ``make_page`` fixture aborts and records any other.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import threading
@@ -29,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from common import offline_mathjax
 
 pytestmark = pytest.mark.browser
 
@@ -148,13 +149,10 @@ def attacker(attacker_server: Attacker) -> Attacker:
 
 
 def mathjax3() -> Path:
-    spec = importlib.util.find_spec("sphinx-mathjax-offline")
-    if spec is None or not spec.submodule_search_locations:
+    js = offline_mathjax()
+    if js is None:
         pytest.skip("sphinx-mathjax-offline is not installed (offline MathJax 3)")
-    js = Path(next(iter(spec.submodule_search_locations)), "static", "mathjax", "tex-chtml.js")
-    if not js.is_file():
-        pytest.skip(f"no MathJax at {js}")
-    return js.resolve()
+    return js
 
 
 def watch(page: Any, attacker: Attacker) -> list[str]:
@@ -362,15 +360,20 @@ def test_card_cleans_what_the_typesetter_inserted(make_page, tip, tmp_path, atta
 class Site:
     outdir: Path
     warnings: str
+    #: dlglossary_tooltip_math: cards hold MathML ("mathml") or TeX for MathJax
+    math: str = "mathml"
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory, attacker_server: Attacker) -> Site:
-    """The hostile project built with the offline MathJax 3; errors are expected, not fatal."""
+def hostile_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                 attacker_server: Attacker) -> Site:
+    """The hostile project built with the offline MathJax 3; errors are expected, not fatal.
+    Cards hold MathML (the default), or TeX for MathJax when the test asks for "renderer"."""
     from sphinx.testing.util import SphinxTestApp
     from sphinx.util.console import strip_colors
 
-    src = tmp_path_factory.mktemp("hostile-site") / "src"
+    math = getattr(request, "param", "mathml")
+    src = tmp_path_factory.mktemp(f"hostile-site-{math}") / "src"
     shutil.copytree(HOSTILE / "site", src)
     terms = src / "terms.yaml"
     terms.write_text(terms.read_text("utf-8").replace(PLACEHOLDER, attacker_server.origin))
@@ -380,7 +383,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, attacker_server: Atta
         srcdir=src,
         builddir=src.parent / "build",
         freshenv=True,
-        confoverrides={"mathjax_path": mathjax3().as_uri()},
+        confoverrides={"mathjax_path": mathjax3().as_uri(), "dlglossary_tooltip_math": math},
         status=StringIO(),
         warning=warning,
     )
@@ -388,7 +391,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, attacker_server: Atta
         app.build()
     finally:
         app.cleanup()
-    return Site(Path(app.outdir), strip_colors(warning.getvalue()))
+    return Site(Path(app.outdir), strip_colors(warning.getvalue()), math)
 
 
 #: the hostile entries of fixtures/hostile/site/terms.yaml
@@ -432,6 +435,7 @@ def test_built_glossary_page_is_inert(make_page, hostile_site, attacker):
     assert unsafe_markup(page, "body") == []
 
 
+@pytest.mark.parametrize("hostile_site", ["mathml", "renderer"], indirect=True)
 def test_built_page_cards_are_inert(make_page, tip, hostile_site, attacker):
     index = hostile_site.outdir / "index.html"
     assert index.is_file(), hostile_site.warnings
@@ -439,7 +443,12 @@ def test_built_page_cards_are_inert(make_page, tip, hostile_site, attacker):
     requests = watch(page, attacker)
     page.add_init_script(NO_NAVIGATION)
     page.goto(index.as_uri(), wait_until="load")
-    wait_mathjax(page)
+    if hostile_site.math == "renderer":  # the page has no math: MathJax is there for cards
+        wait_mathjax(page)
+    else:
+        assert page.evaluate("typeof window.MathJax") == "undefined"
+        terms = (hostile_site.outdir / "_static" / "dlglossary-terms.js").read_text("utf-8")
+        assert "<math " in terms, "the harmless formula is MathML"
     links = page.locator("a.dlterm")
     assert links.count() >= 11
     for i in range(links.count()):

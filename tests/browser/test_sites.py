@@ -12,7 +12,6 @@ Screenshots of an open card (furo and pydata, light and dark) go to
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -24,6 +23,8 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+
+from common import offline_mathjax
 
 pytestmark = pytest.mark.browser
 
@@ -56,13 +57,10 @@ PHONE = {"viewport": {"width": 390, "height": 700}, "has_touch": True, "is_mobil
 
 
 def mathjax_url() -> str:
-    spec = importlib.util.find_spec("sphinx-mathjax-offline")
-    if spec is None or not spec.submodule_search_locations:
+    js = offline_mathjax()
+    if js is None:
         pytest.skip("sphinx-mathjax-offline is not installed (offline MathJax 3)")
-    js = Path(next(iter(spec.submodule_search_locations)), "static", "mathjax", "tex-chtml.js")
-    if not js.is_file():
-        pytest.skip(f"no MathJax at {js}")
-    return js.resolve().as_uri()
+    return js.as_uri()
 
 
 @dataclass
