@@ -328,6 +328,13 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         internals.page_needs_math(app.env, pagename, context)
 
 
+def _page_context_read(app: Sphinx, pagename: str, templatename: str,
+                       context: dict[str, Any], doctree: Any) -> None:
+    """After sphinx.ext.mathjax has decided: the math flag of this page is not left for
+    the pages written after it (Sphinx < 8.2)."""
+    internals.page_math_read(app.env, pagename)
+
+
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     _FILES.pop(app.builder, None)
 
@@ -337,4 +344,5 @@ def setup(app: Sphinx) -> None:
     app.connect("write-started", _write_started)
     # Before sphinx.ext.mathjax's handler (500), which reads has_maths_elements.
     app.connect("html-page-context", _page_context, priority=400)
+    app.connect("html-page-context", _page_context_read, priority=600)
     app.connect("build-finished", _build_finished)

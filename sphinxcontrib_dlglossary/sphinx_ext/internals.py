@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from sphinxcontrib_dlglossary.sphinx_ext.derive import IndexEntry
 
 __all__ = ["builder_without_write_started", "directive_parent", "hide_toc_parents",
-           "html_render_settings", "images_from_site_root", "latex_label", "page_needs_math",
+           "html_render_settings", "images_from_site_root", "latex_label", "page_math_read",
+           "page_needs_math",
            "replace_index_entries", "replace_std_terms", "restore_toc_parents"]
 
 
@@ -133,7 +134,26 @@ def page_needs_math(env: BuildEnvironment, pagename: str, context: dict[str, Any
     context["has_maths_elements"] = True
     if sphinx.version_info[:2] < (8, 2):
         flags = env.get_domain("math").data.setdefault("has_equations", {})
-        flags[pagename] = True
+        if not flags.get(pagename):
+            flags[pagename] = True
+            _FLAGGED.add(pagename)
+
+
+#: Pages :func:`page_needs_math` flagged in this process, until :func:`page_math_read`.
+_FLAGGED: set[str] = set()
+
+
+def page_math_read(env: BuildEnvironment, pagename: str) -> None:
+    """Take back the flag :func:`page_needs_math` set, once ``sphinx.ext.mathjax`` has
+    read it (call it in ``html-page-context`` after priority 500).
+
+    Sphinx 7.4 to 8.1 also load the renderer on every page whose toctree holds a page
+    with equations (``has_equations`` follows ``toctree_includes``): a flag left on the
+    glossary page would load MathJax on the pages above it, written after it.
+    """
+    if pagename in _FLAGGED:
+        _FLAGGED.discard(pagename)
+        env.get_domain("math").data.setdefault("has_equations", {})[pagename] = False
 
 
 def builder_without_write_started(env: BuildEnvironment) -> Any | None:
