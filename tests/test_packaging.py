@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.repo]
 
 REPO = Path(__file__).resolve().parent.parent
 DIST_NAME = "sphinxcontrib-dlglossary"

@@ -18,7 +18,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from common import offline_mathjax
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.themes]
 
 THEMES = ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme", "sphinx_rtd_theme"]
 #: Themes with a dark mode of their own, and how each is switched.

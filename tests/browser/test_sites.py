@@ -26,7 +26,7 @@ from sphinx.util.console import strip_colors
 
 from common import offline_mathjax
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.themes]
 
 PROJECT = Path(__file__).parent / "sites" / "project"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"

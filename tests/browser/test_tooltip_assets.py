@@ -22,6 +22,7 @@ def test_runtime_size_budget():
     assert gz(STATIC / "dlglossary.min.js") + gz(STATIC / "dlglossary.min.css") < 4 * 1024
 
 
+@pytest.mark.repo
 def test_minified_copies_are_up_to_date():
     """Pages load static/dlglossary.min.*; they must match the reviewed sources."""
     import subprocess
