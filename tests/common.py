@@ -147,7 +147,8 @@ def backlinks(html: str | Tag, title: str) -> list[tuple[str, str]]:
     box = entry(html, title).select_one("div.dlglossary-backlinks")
     if box is None:
         return []
-    return [(a.get_text(), str(a.get("href", ""))) for a in box.select("a")]
+    return [(a.get_text(), str(a.get("href", ""))) for a in box.select("a")
+            if a.find_parent("p", class_="dlglossary-all-uses") is None]
 
 
 def backlink_notes(html: str | Tag, title: str) -> list[str]:
@@ -157,6 +158,8 @@ def backlink_notes(html: str | Tag, title: str) -> list[str]:
         return []
     out = []
     for a in box.select("a"):
+        if a.find_parent("p", class_="dlglossary-all-uses") is not None:
+            continue
         note = a.find_next_sibling()
         out.append(note.get_text().strip() if note is not None and
                    "dlglossary-where" in (note.get("class") or []) else "")

@@ -77,7 +77,26 @@ def test_letter_bar_links_to_each_letter_heading(glossary: str) -> None:
     assert element is not None
     empty = [span.get_text() for span in element.select("span.dlglossary-letter-empty")]
     assert empty == sorted(set("ABCDEFGHIJKLMNOPQRSTUVWXYZ") - set(letters))
+    bar_text = element.select_one("span.dlglossary-filter")
+    assert bar_text is not None
+    bar_text.extract()  # the filter box (hidden until the script shows it)
     assert element.get_text(" ", strip=True).split() == list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def test_filter_box_is_written_hidden_for_the_script(glossary: str) -> None:
+    """The box is in the letter bar (so it stays in view), hidden until the runtime shows
+    it, labelled, with a status region for the count, and its texts in the page."""
+    box = body(glossary).select_one("p.dlglossary-letters > span.dlglossary-filter")
+    assert box is not None
+    assert box.has_attr("hidden")
+    field = box.select_one("input")
+    assert field is not None and field.get("type") == "search"
+    label = box.select_one(f'label[for="{field["id"]}"]')
+    assert label is not None and label.get_text() == "Filter terms"
+    status = box.select_one('[role="status"]')
+    assert status is not None and field.get("aria-describedby") == status.get("id")
+    assert box["data-count"] == f"{{n}} of {len(TERMS)} terms"
+    assert box["data-none"] == "No term matches"
 
 
 def test_summary_leads_then_the_definition(glossary: str) -> None:
@@ -147,7 +166,20 @@ def test_tags_are_chips(glossary: str) -> None:
     line = entry(glossary, "Kernel").select_one("p.dlglossary-tags")
     assert line is not None
     kernel = next(t for t in TERMS if t["key"] == "kernel")
-    assert [c.get_text() for c in line.select("span.dlglossary-tag")] == kernel["tags"]
+    chips = line.select("a.dlglossary-tag")
+    assert [c.get_text() for c in chips] == kernel["tags"]
+    # Each chip leads to its tag in the terms-by-tag section, which links to the terms.
+    page = body(glossary)
+    for chip in chips:
+        tag = page.select_one(f'dt[id="{str(chip["href"])[1:]}"]')
+        assert tag is not None and tag.get_text() == chip.get_text()
+        assert tag.find_parent("section", id="dlglossary-tags") is not None
+        dd = tag.find_next_sibling("dd")
+        assert dd is not None
+        tagged = [t["key"] for t in sorted(TERMS, key=lambda t: t["title"].casefold())
+                  if chip.get_text() in t.get("tags", [])]
+        assert [str(a["href"])[1:] for a in dd.select("a.dlterm")] == tagged
+    assert "Terms by tag" in [h.get_text().rstrip("¶") for h in page.select("h2")]
 
 
 def test_structured_data(glossary: str) -> None:
@@ -206,6 +238,79 @@ def test_many_pages_go_behind_a_disclosure(tmp_path: Path) -> None:
     assert backlink_notes(glossary, "Kernel") == ["(3 uses)"] * 5 + [""] * 3  # links only
     assert [h for _, h in backlinks(glossary, "Kernel")] == [
         f"p{i}.html#dlterm-1" for i in range(8)]
+
+
+def _many_pages(count: int) -> dict[str, str]:
+    """A project of *count* pages that use Kernel (three times each, from the second
+    section on) and a glossary of the used terms."""
+    pages = {f"p{i:02}.rst": f"Page {i}\n{'=' * (5 + len(str(i)))}\n\nIntro.\n\n"
+             f"Part {i}\n{'-' * (5 + len(str(i)))}\n\nA :dlterm:`kernel`, :dlterm:`kernels`"
+             " and :dlterm:`kernel`.\n" for i in range(count)}
+    toc = "".join(f"   p{i:02}\n" for i in range(count))
+    return {"conf.py": 'extensions = ["sphinxcontrib_dlglossary"]\n',
+            "index.rst": f"Home\n====\n\n.. toctree::\n\n{toc}   glossary\n",
+            "glossary.rst": "Glossary\n========\n\n.. dlglossary::\n   :used-only:\n",
+            **pages}
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_a_much_used_term_links_to_a_page_of_all_uses(tmp_path: Path, builder: str) -> None:
+    """Past 5 pages shown and 10 behind the disclosure, the entry links to a page that
+    lists all 18 pages in reading order, each with its section and number of uses, and
+    each link lands on the page's first use."""
+    out, warnings = build_project(tmp_path, _many_pages(18), builder, freshenv=True)
+    assert "WARNING" not in warnings, warnings
+    html = "glossary/index.html" if builder == "dirhtml" else "glossary.html"
+    glossary = (out / html).read_text("utf-8")
+    box = entry(glossary, "Kernel").select_one("div.dlglossary-backlinks")
+    assert box is not None
+    details = box.select_one("details.dlglossary-more")
+    assert details is not None
+    assert details.summary.get_text() == "and 13 more pages"  # type: ignore[union-attr]
+    assert [t for t, _ in backlinks(glossary, "Kernel")] == [f"Page {i}" for i in range(15)]
+    [more] = box.select("p.dlglossary-all-uses a")
+    assert more.get_text() == "All 18 pages that use Kernel"
+    # The page of all uses, in the site's theme, next to the glossary.
+    href = str(more["href"])
+    path, _, anchor = href.partition("#")
+    page = (out / html).parent / path
+    if builder == "dirhtml":
+        page = page / "index.html"
+    text = page.resolve().read_text("utf-8")
+    listing = body(text).select_one(f'ol[id="{anchor}"]')
+    assert listing is not None
+    assert body(text).select_one("h1").get_text() == "Pages that use Kernel"  # type: ignore[union-attr]
+    items = listing.select("li")
+    assert [li.a.get_text() for li in items] == [f"Page {i}" for i in range(18)]  # type: ignore[union-attr]
+    assert [li.select_one("span.dlglossary-where").get_text() for li in items] == [  # type: ignore[union-attr]
+        f"(Part {i}; 3 uses)" for i in range(18)]
+    for li in items:  # each lands on the first use
+        target, _, ref_id = str(li.a["href"]).partition("#")  # type: ignore[index]
+        doc = (page.parent / target).resolve()
+        if builder == "dirhtml":
+            doc = doc / "index.html"
+        found = body(doc.read_text("utf-8")).select_one(f'[id="{ref_id}"]')
+        assert found is not None and "dlterm" in (found.get("class") or []), li
+    back = body(text).select_one("p a")
+    assert back is not None and str(back["href"]).endswith("#kernel")
+    assert (page.parent / str(back["href"]).partition("#")[0]).resolve().exists()
+
+
+@pytest.mark.parametrize("builder", ["singlehtml", "text"])
+def test_one_document_builders_list_every_page(tmp_path: Path, builder: str) -> None:
+    """singlehtml (and every builder but the page-per-file HTML ones) lists all 18 pages
+    in the entry, and writes no page of all uses."""
+    out, warnings = build_project(tmp_path, _many_pages(18), builder, freshenv=True)
+    assert "WARNING" not in warnings, warnings
+    assert not (out / "dlglossary-uses").exists()
+    if builder == "singlehtml":
+        page = (out / "index.html").read_text("utf-8")
+        assert [t for t, _ in backlinks(page, "Kernel")] == [f"Page {i}" for i in range(18)]
+        assert "All 18 pages" not in page
+    else:
+        text = (out / "glossary.txt").read_text("utf-8")
+        assert "Used on 18 pages:" in text and "Page 17" in text
+        assert "All 18 pages" not in text
 
 
 def test_the_section_of_the_first_use_is_named(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         project_terms,
         references,
         role,
+        uses_pages,
     )
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain
 
@@ -47,6 +48,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     references.setup(app)                # read phase: number and record every reference
     incremental.setup(app)               # after reading: derive; what to re-read, rewrite
     glossary_page.setup(app)             # write phase: entries and backlinks
+    uses_pages.setup(app)                # HTML: a page of all uses of a much-used term
     intersphinx.setup(app)               # references no local page resolves
     assets.setup(app)                    # tooltip CSS, JS and the terms script
     jsonexport.setup(app)                # dlglossary.json next to the glossary page

@@ -20,10 +20,12 @@ from sphinxcontrib_dlglossary.sphinx_ext.derive import shown_keys
 from sphinxcontrib_dlglossary.sphinx_ext.domain import PageSpec, get_domain
 from sphinxcontrib_dlglossary.sphinx_ext.glossary_page import (
     MATH_IGNORE,
+    TAGS,
     letter_anchor,
     letter_of,
     letter_prefix,
     shown_letter,
+    tag_anchor,
 )
 from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_letter, dlglossary_page
 from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
@@ -91,8 +93,10 @@ class DLGlossaryDirective(SphinxDirective):
             return []
         termset = get_domain(self.env).termset
         letters: list[str] = []
+        tagged = False
         for key in shown_keys(termset, spec, set()):
             letter = letter_of(termset.terms[key])
+            tagged = tagged or bool(termset.terms[key].tags)
             if letter not in letters:
                 letters.append(letter)
         letters.sort(key=lambda letter: letter != "#")  # symbols and digits first
@@ -105,6 +109,13 @@ class DLGlossaryDirective(SphinxDirective):
             section += nodes.title(shown, shown)
             section += dlglossary_letter(index=spec.position, docname=spec.docname,
                                          letter=letter)
+            out.append(section)
+        if tagged:  # where the tag chips lead
+            section = nodes.section(ids=[tag_anchor(prefix)],
+                                    classes=["dlglossary-tags-section", *MATH_IGNORE])
+            section += nodes.title("Terms by tag", "Terms by tag")
+            section += dlglossary_letter(index=spec.position, docname=spec.docname,
+                                         letter=TAGS)
             out.append(section)
         return out
 

@@ -26,10 +26,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from sphinxcontrib_dlglossary.core.plaintext import summary_line
-from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links
-from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order
+from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links, uses_pages
 from sphinxcontrib_dlglossary.sphinx_ext.domain import BACKLINK, get_domain
 from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_letter, dlglossary_page
+from sphinxcontrib_dlglossary.sphinx_ext.uses_pages import (
+    MORE_PAGES,
+    SHOWN_PAGES,
+    by_page,
+    uses_by_term,
+)
 from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
 
 if TYPE_CHECKING:
@@ -69,19 +74,6 @@ def _xref(reftype: str, target: str, child: nodes.Node, docname: str) -> addnode
 
 def _term_link(key: str, text: str, docname: str) -> addnodes.pending_xref:
     return _xref("term", key, nodes.inline(text, text), docname)
-
-
-def uses_by_term(domain: DLGlossaryDomain, page: str) -> dict[str, list[TermUse]]:
-    """Uses per term, by page in reading order, then in document order (not *page*'s, and
-    not those inside ``only`` directives the builder leaves out)."""
-    out: dict[str, list[TermUse]] = {}
-    for docname in in_reading_order(domain.uses, domain.order):
-        if docname == page:
-            continue
-        for use in domain.uses[docname]:
-            if domain.written(use):
-                out.setdefault(use.key, []).append(use)
-    return out
 
 
 class GlossaryPageTransform(SphinxPostTransform):
@@ -148,6 +140,15 @@ class _Pages:
         anchor = links.use_anchor(self.builder, docname, node_id)
         return links.refnode(self.builder, self.here, docname, anchor, nodes.Text(text))
 
+    def all_uses(self, key: str, title: str, count: int) -> nodes.Element | None:
+        """A link to the page listing every use of *key* ("All 312 pages that use
+        Kernel"), where the builder writes such pages (:mod:`.uses_pages`); else None."""
+        if self.builder is None or not uses_pages.splits(self.builder):
+            return None
+        text = f"All {count} pages that use {title}"
+        return links.refnode(self.builder, self.here, uses_pages.pagename(key),
+                             uses_pages.LIST_ID, nodes.Text(text))
+
     def page_number(self, docname: str, node_id: str) -> list[nodes.Node]:
         """LaTeX: ", p. 12", the page of the reference; nothing for other builders."""
         if self.builder is None or self.builder.format != "latex":
@@ -192,6 +193,7 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
     # otherwise make the glossary a hit for every page's words).
     letters = nodes.paragraph(classes=["dlglossary-letters", "no-search"])
     root += letters
+    letters += filter_box(prefix, len(entries))
     backlinks = uses_by_term(domain, docname) if spec.backlinks else {}
     # Entries come sorted by casefolded title, so each letter is one run; what is not a
     # letter (digits, symbols: before and after the letters) is gathered first.
@@ -218,7 +220,7 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
         for term in group:
             owns_anchor = domain.target_of(term.key) == (docname, term.key)
             items += _entry_or_text(domain, docname, term, owns_anchor,
-                                    backlinks.get(term.key, []), pages)
+                                    backlinks.get(term.key, []), pages, prefix)
         for math in wrapper.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
             math["classes"] += _MATH_PROCESS
         if letter in sections:  # the letter's section, made when the page was read
@@ -228,10 +230,61 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
         root += nodes.rubric(shown, shown, ids=[letter_anchor(prefix, letter)],
                              classes=["dlglossary-letter"])
         root += wrapper
+    by_tag = tag_index(domain, entries, prefix, pages)
+    if TAGS in sections:  # the section the directive made for it
+        sections.pop(TAGS).replace_self(by_tag)
+    elif by_tag.children:
+        root += nodes.rubric("Terms by tag", "Terms by tag", ids=[tag_anchor(prefix)],
+                             classes=["dlglossary-letter"])
+        root += by_tag
     for unused in sections.values():  # a letter with no term now: no section
         unused.parent.parent.remove(unused.parent)
     root += structured_data(entries, lambda t: domain.target_of(t.key) == (docname, t.key))
     return root
+
+
+def filter_box(prefix: str, total: int) -> nodes.raw:
+    """The filter of the entries (HTML builders only), at the start of the letter bar so
+    that it stays in view with it. Hidden until the runtime script shows it: without
+    script the page is whole and there is no box that does nothing. The texts are here,
+    not in the script, so that they can follow the site's language."""
+    box = (f'<span class="dlglossary-filter" hidden data-count="{{n}} of {total} terms" '
+           f'data-none="No term matches"><label for="{prefix}-filter">Filter terms</label> '
+           f'<input id="{prefix}-filter" type="search" autocomplete="off" '
+           f'spellcheck="false" aria-describedby="{prefix}-filter-count"> '
+           f'<span id="{prefix}-filter-count" class="dlglossary-count" role="status">'
+           "</span></span> ")
+    return nodes.raw("", box, format="html")
+
+
+#: The placeholder "letter" of the section that lists the terms by tag.
+TAGS = "tags"
+
+
+def tag_anchor(prefix: str, tag: str | None = None) -> str:
+    """The anchor of the terms-by-tag section, or of one tag in it (tags are keys)."""
+    return f"{prefix}-tags" if tag is None else f"{prefix}-tag-{tag}"
+
+
+def tag_index(domain: DLGlossaryDomain, entries: Sequence[Term], prefix: str,
+              pages: _Pages) -> nodes.definition_list:
+    """Each tag of the shown terms (by name) and links to its terms (by title): where a
+    tag chip leads. Empty when no shown term has a tag."""
+    tags: dict[str, list[Term]] = {}
+    for term in entries:
+        for tag in term.tags:
+            tags.setdefault(tag, []).append(term)
+    index = nodes.definition_list(classes=["dlglossary-tag-index"])
+    for tag in sorted(tags):
+        item = nodes.definition_list_item()
+        item += nodes.term(tag, tag, ids=[tag_anchor(prefix, tag)])
+        para = nodes.paragraph()
+        for i, term in enumerate(tags[tag]):
+            para += nodes.Text(", " if i else "")
+            para += pages.term(domain, term.key, term.title)
+        item += nodes.definition("", para)
+        index += item
+    return index
 
 
 def letter_prefix(position: int) -> str:
@@ -262,10 +315,11 @@ def structured_data(entries: Sequence[Term], anchored: Any) -> nodes.raw:
 
 
 def _entry_or_text(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
-                   uses: Sequence[TermUse], pages: _Pages) -> nodes.definition_list_item:
+                   uses: Sequence[TermUse], pages: _Pages, prefix: str | None = None,
+                   ) -> nodes.definition_list_item:
     """:func:`entry`; if making it fails, a warning naming the term and its text as is."""
     try:
-        return entry(domain, docname, term, owns_anchor, uses, pages)
+        return entry(domain, docname, term, owns_anchor, uses, pages, prefix)
     except Exception as exc:  # one term's failure must not cost the page or the build
         logger.warning("the entry of term %r could not be rendered (%s: %s); its "
                        "definition is shown as text", term.key, type(exc).__name__, exc,
@@ -278,9 +332,11 @@ def _entry_or_text(domain: DLGlossaryDomain, docname: str, term: Term, owns_anch
 
 
 def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
-          uses: Sequence[TermUse], pages: _Pages) -> nodes.definition_list_item:
+          uses: Sequence[TermUse], pages: _Pages, prefix: str | None = None,
+          ) -> nodes.definition_list_item:
     """One term: its bold title (with the anchor), the summary as the lead, the definition,
-    aliases, related terms the text does not link, further reading, tags, backlinks."""
+    aliases, related terms the text does not link, further reading, tags (chips that link
+    to the tag's terms in the glossary of *prefix*, if given), backlinks."""
     termset = domain.termset
     item = nodes.definition_list_item(classes=["dlglossary-entry"])
     item += nodes.term(term.title, "", nodes.strong(term.title, term.title),
@@ -332,41 +388,49 @@ def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
         para += [nodes.strong("", "Tags:"), nodes.Text(" ")]
         for i, tag in enumerate(term.tags):
             para += nodes.Text(" " if i else "")
-            para += nodes.inline(tag, tag, classes=["dlglossary-tag"])
+            if prefix is None:
+                para += nodes.inline(tag, tag, classes=["dlglossary-tag"])
+            else:
+                para += nodes.reference(tag, tag, refid=tag_anchor(prefix, tag),
+                                        internal=True, classes=["dlglossary-tag"])
         definition += para
     uses = [u for u in uses if pages.linked(u.docname)]
     if uses:
-        definition += backlinks(docname, uses, pages)
+        definition += backlinks(docname, uses, pages, term)
     return item
 
 
-#: Pages a term's backlinks show before the rest go behind "and N more pages".
-SHOWN_PAGES = 5
-
-
-def backlinks(here: str, uses: Sequence[TermUse], pages: _Pages) -> nodes.container:
+def backlinks(here: str, uses: Sequence[TermUse], pages: _Pages,
+              term: Term | None = None) -> nodes.container:
     """"Used on 3 pages: Training (Optimizers; 3 uses), Zoo, …": each page once, in reading
     order, linking to its first use, with the section of that use and the number of uses.
     After :data:`SHOWN_PAGES` pages the rest sit behind a disclosure (HTML ``details``;
-    other builders list them all), as links only: on a large site they are most of the
-    page. LaTeX gives the page number of the first use."""
-    by_page = [(docname, list(group)) for docname, group in groupby(uses, lambda u: u.docname)]
+    other builders list them all), as links only. Where the builder writes pages of all
+    uses, the disclosure holds :data:`MORE_PAGES` at most and ends with a link to the
+    term's page of all uses, so that the glossary's size does not grow with the site's.
+    LaTeX gives the page number of the first use."""
+    grouped = by_page(uses)
     box = nodes.container(classes=["dlglossary-backlinks", "no-search"])
-    count = len(by_page)
+    count = len(grouped)
     head = nodes.paragraph(classes=["dlglossary-used-on"])
     head += nodes.strong("", f"Used on {count} page{'s' if count != 1 else ''}:")
     box += head
-    shown, rest = by_page[:SHOWN_PAGES], by_page[SHOWN_PAGES:]
+    shown, rest = grouped[:SHOWN_PAGES], grouped[SHOWN_PAGES:]
     head += nodes.Text(" ")
     _page_items(head, shown, pages)
     if rest:
         more = len(rest)
+        everything = (pages.all_uses(term.key, term.title, count)
+                      if term is not None and more > MORE_PAGES else None)
         box += nodes.raw("", '<details class="dlglossary-more"><summary>and '
                          f'{more} more page{"s" if more != 1 else ""}</summary>',
                          format="html")
         para = nodes.paragraph(classes=["dlglossary-more-pages"])
-        _page_items(para, rest, pages, notes=False)  # the page stays small: links only
+        # the page stays small: links only, and a link to all uses on a large site
+        _page_items(para, rest[:MORE_PAGES] if everything else rest, pages, notes=False)
         box += para
+        if everything is not None:
+            box += nodes.paragraph("", "", everything, classes=["dlglossary-all-uses"])
         box += nodes.raw("", "</details>", format="html")
     return box
 

@@ -243,4 +243,33 @@
     e.preventDefault();
     show(a, e.clientY, 2);
   }, true);
+
+  // The glossary page's filter: the extension writes it hidden (no script, no box); it
+  // narrows the entries to those whose title, aliases or summary hold the text typed
+  // (case, hyphens and spaces aside) and says how many match. The stylesheet hides
+  // letters left empty.
+  function norm(s) { return s.toLowerCase().replace(/[\s\u2010-\u2015-]+/g, " "); }
+  D.querySelectorAll(".dlglossary-filter").forEach(function (f) {
+    var i = f.querySelector("input"), out = f.querySelector("[role=status]"),
+      // the letter bar's parent: the glossary, or the section holding its letters
+      dts = f.parentNode.parentNode.querySelectorAll("dl.dlglossary-list>dt");
+    function run() {
+      var q = norm(i.value).trim(), n = 0;
+      dts.forEach(function (dt) {
+        var dd = dt.nextElementSibling, t = dt.textContent, hit;
+        dd.querySelectorAll(".dlglossary-summary,.dlglossary-aliases")
+          .forEach(function (p) { t += " " + p.textContent; });
+        n += hit = norm(t).indexOf(q) >= 0;
+        dt.classList.toggle("dlg-out", !hit);
+        dd.classList.toggle("dlg-out", !hit);
+      });
+      out.textContent = q ? n ? f.getAttribute("data-count").replace("{n}", n)
+        : f.getAttribute("data-none") : "";
+    }
+    i.addEventListener("input", run);
+    i.addEventListener("keydown", function (e) {
+      if (e.key == "Escape" && i.value) { i.value = ""; run(); }
+    });
+    f.hidden = false;
+  });
 })();

@@ -68,9 +68,10 @@ def _mathjax() -> dict[str, str]:
 
 
 def _open(make_page: Any, path: Path, *, width: int = 1280, mode: str = "light",
-          theme: str = "alabaster") -> Any:
+          theme: str = "alabaster", script: bool = True) -> Any:
     page = make_page(viewport={"width": width, "height": 800}, color_scheme=mode,
-                     is_mobile=width < 500, has_touch=width < 500)
+                     is_mobile=width < 500, has_touch=width < 500,
+                     java_script_enabled=script)
     if theme in DARK:  # the theme's own switch, as a reader's choice is kept
         page.add_init_script(f"localStorage.setItem('theme', '{mode}');"
                              f"localStorage.setItem('mode', '{mode}');")
@@ -134,7 +135,7 @@ def test_letter_bar_stays_in_view_half_way_down(site: Any, make_page: Any, width
         pytest.xfail(STICKY_GAPS[theme, width])
     page = _open(make_page, path, width=width, theme=theme)
     bar = page.locator("p.dlglossary-letters")
-    letters = bar.inner_text().split()
+    letters = bar.locator("a, span.dlglossary-letter-empty").all_inner_texts()
     assert letters[:3] == ["A", "B", "C"] and len(letters) == 26
     empty = page.locator("span.dlglossary-letter-empty")
     assert empty.count() >= 1
@@ -165,7 +166,8 @@ def test_tags_and_the_disclosure(site: Any, make_page: Any) -> None:
     theme, path, _ = site
     page = _open(make_page, path, theme=theme)
     entry = page.locator("dt#kernel + dd")
-    assert entry.locator("span.dlglossary-tag").all_inner_texts() == ["convolution", "layers"]
+    chips = entry.locator("a.dlglossary-tag")
+    assert chips.all_inner_texts() == ["convolution", "layers"]
     shown = entry.locator("p.dlglossary-used-on a")
     assert shown.all_inner_texts() == [f"Page {i}" for i in range(5)]
     details = entry.locator("details.dlglossary-more")
@@ -183,7 +185,67 @@ def test_tags_and_the_disclosure(site: Any, make_page: Any) -> None:
     assert hidden.first.is_visible()
     details.evaluate("e => e.scrollIntoView({block: 'center'})")
     _shot(page, f"glossary-{theme}-disclosure")
+    # A tag chip leads to that tag's terms, which link back to their entries.
+    chips.first.click()
+    _settle(page)
+    tag = page.locator("dt#dlglossary-tag-convolution")
+    assert tag.is_visible() and tag.inner_text().strip() == "convolution"
+    box = tag.bounding_box()
+    assert box is not None and 0 <= box["y"] < 800
+    terms = page.locator("dt#dlglossary-tag-convolution + dd a")
+    assert "Kernel" in terms.all_inner_texts()
     assert page.dlg_log.blocked == []
+
+
+def _shown_terms(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "dl.dlglossary-list > dt", "ds => ds.filter(d => d.offsetParent !== null)"
+        ".map(d => d.id)")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_filter_narrows_and_restores(site: Any, make_page: Any, width: int) -> None:
+    """Typing narrows the entries to those whose title, alias or summary match (hyphens and
+    case aside), hides empty letters and says how many; Escape brings everything back."""
+    theme, path, _ = site
+    page = _open(make_page, path, width=width, theme=theme)
+    every = _shown_terms(page)
+    assert len(every) > 100 and "kernel" in every
+    field = page.get_by_label("Filter terms")
+    assert field.is_visible()
+    status = page.locator("span.dlglossary-filter [role=status]")
+    assert status.inner_text() == ""
+    field.click()
+    page.keyboard.type("KERN")
+    shown = _shown_terms(page)
+    assert "kernel" in shown and len(shown) < 10, shown
+    assert status.inner_text() == f"{len(shown)} of {len(every)} terms"
+    assert not page.locator("#dlglossary-letter-a").is_visible()  # no A term matches
+    assert page.locator("#dlglossary-letter-k").is_visible()
+    _shot(page, f"glossary-{theme}-filter-{width}")
+    field.fill("cnn")  # an alias
+    assert "convolutional-neural-network" in _shown_terms(page)
+    field.fill("learning rate")  # a hyphen or a space: the same
+    with_space = _shown_terms(page)
+    field.fill("learning-rate")
+    assert _shown_terms(page) == with_space and "learning-rate" in with_space
+    field.fill("xyzzy")
+    assert _shown_terms(page) == []
+    assert status.inner_text() == "No term matches"
+    page.keyboard.press("Escape")
+    assert field.input_value() == ""
+    assert _shown_terms(page) == every
+    assert status.inner_text() == ""
+    assert page.dlg_log.blocked == []
+    page.dlg_log.assert_clean()
+
+
+def test_without_script_the_page_is_whole_and_has_no_filter(site: Any, make_page: Any) -> None:
+    theme, path, _ = site
+    page = _open(make_page, path, theme=theme, script=False)
+    assert page.locator("span.dlglossary-filter").count() == 1
+    assert not page.locator("span.dlglossary-filter").is_visible()
+    assert len(_shown_terms(page)) > 100
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -17,7 +17,7 @@ def gz(path: Path) -> int:
 def test_runtime_size_budget():
     # The commented source (the card's sanitiser is documented line by line, #12).
     assert gz(STATIC / "dlglossary.js") < 4.5 * 1024
-    assert gz(STATIC / "dlglossary.css") < 1024
+    assert gz(STATIC / "dlglossary.css") < 1.25 * 1024  # with the glossary page's rules
     # What pages load: the minified pair stays under 4 KB gzip together.
     assert gz(STATIC / "dlglossary.min.js") + gz(STATIC / "dlglossary.min.css") < 4 * 1024
 

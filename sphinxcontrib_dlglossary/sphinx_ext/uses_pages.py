@@ -1,0 +1,135 @@
+"""Where a term is used: the uses of each term in reading order, and the pages that list
+every use of a much-used term.
+
+A glossary entry shows the first :data:`SHOWN_PAGES` pages that use its term and puts the
+rest behind a disclosure. On a large site the disclosures would be most of the glossary
+page (1.3 of its 1.85 MB at 1,000 pages), so where the builder writes one file per page
+(``html``, ``dirhtml``, the serialising builders) a disclosure holds :data:`MORE_PAGES`
+pages at most and ends with a link to ``dlglossary-uses/<key>``: a page, in the site's
+theme, that lists every page using the term, each with the section of its first use and
+the number of uses. Every use stays reachable from the entry; the glossary's size grows
+with the number of terms, not with the site. Builders that write one document (singlehtml,
+epub, LaTeX, text, man) list every page in the entry.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+from sphinxcontrib_dlglossary.sphinx_ext import links
+from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order
+from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain, TermUse
+
+__all__ = ["LIST_ID", "MORE_PAGES", "SHOWN_PAGES", "by_page", "pagename", "setup", "splits",
+           "uses_by_term"]
+
+#: Pages a term's backlinks show before the rest go behind "and N more pages".
+SHOWN_PAGES = 5
+#: Pages the disclosure holds at most where the builder writes pages of all uses; the
+#: disclosure then ends with a link to the term's page.
+MORE_PAGES = 10
+#: The folder of the pages of all uses (a page name no project is likely to have).
+FOLDER = "dlglossary-uses"
+#: The id of the list on a page of all uses (the glossary links to it).
+LIST_ID = "dlglossary-uses"
+
+
+def uses_by_term(domain: DLGlossaryDomain, page: str) -> dict[str, list[TermUse]]:
+    """Uses per term, by page in reading order, then in document order (not *page*'s, and
+    not those inside ``only`` directives the builder leaves out)."""
+    out: dict[str, list[TermUse]] = {}
+    for docname in in_reading_order(domain.uses, domain.order):
+        if docname == page:
+            continue
+        for use in domain.uses[docname]:
+            if domain.written(use):
+                out.setdefault(use.key, []).append(use)
+    return out
+
+
+def by_page(uses: Sequence[TermUse]) -> list[tuple[str, list[TermUse]]]:
+    """Uses (in reading order) grouped by page."""
+    return [(docname, list(group)) for docname, group in groupby(uses, lambda u: u.docname)]
+
+
+def splits(builder: Builder) -> bool:
+    """Whether *builder* writes the pages of all uses: HTML, one file per page."""
+    return (builder.format == "html" and builder.name != "singlehtml"
+            and not builder.name.startswith("epub"))
+
+
+def pagename(key: str) -> str:
+    """The page listing every use of *key* (keys are lower-case ASCII words and hyphens)."""
+    return f"{FOLDER}/{key}"
+
+
+def _collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: a page for each term whose entry shows backlinks and that
+    more pages use than its disclosure holds."""
+    builder = app.builder
+    if not splits(builder):
+        return
+    domain = get_domain(app.env)
+    for docname in sorted(domain.pages):
+        specs = [s for s in domain.pages[docname] if s.backlinks]
+        if not specs:
+            continue
+        uses = uses_by_term(domain, docname)
+        shown = domain.shown.get(docname, [])
+        for spec in specs:
+            keys = shown[spec.position] if spec.position < len(shown) else []
+            for key in keys:
+                term = domain.termset.terms.get(key)
+                if term is None or domain.target_of(key) != (docname, key):
+                    continue
+                grouped = [(d, u) for d, u in by_page(uses.get(key, []))
+                           if links.has_uri(builder, docname, d)]
+                if len(grouped) > SHOWN_PAGES + MORE_PAGES:
+                    yield _page(builder, domain, docname, key, term.title, grouped)
+
+
+def _page(builder: Builder, domain: DLGlossaryDomain, glossary: str, key: str, title: str,
+          grouped: Sequence[tuple[str, list[TermUse]]]) -> tuple[str, dict[str, Any], str]:
+    """The page of all uses of *key*: a heading, a link back to the entry, the list."""
+    here = pagename(key)
+    titles = builder.env.titles
+    items = []
+    for docname, page_uses in grouped:
+        first = page_uses[0]
+        uri = links.relative_uri(builder, here, docname) + "#" + links.use_anchor(
+            builder, docname, first.node_id)
+        node = titles.get(docname)
+        text = node.astext() if node else docname
+        where = [first.section] if first.section else []
+        if len(page_uses) > 1:
+            where.append(f"{len(page_uses)} uses")
+        note = (f' <span class="dlglossary-where">({escape("; ".join(where))})</span>'
+                if where else "")
+        items.append(f'<li><a class="reference internal" href="{escape(uri)}">'
+                     f"{escape(text)}</a>{note}</li>")
+    entry = links.relative_uri(builder, here, glossary) + "#" + key
+    count = len(grouped)
+    body = (
+        f'<section id="{FOLDER}-{key}">\n<h1>Pages that use {escape(title)}</h1>\n'
+        f'<p>{count} pages use <a class="reference internal" href="{escape(entry)}">'
+        f"{escape(title)}</a>, in reading order: each page with the section of its first "
+        "use and the number of uses.</p>\n"
+        f'<ol id="{LIST_ID}" class="dlglossary-uses-list">\n' + "\n".join(items)
+        + "\n</ol>\n</section>\n")
+    context = {"title": f"Pages that use {title}", "body": body, "parents": [],
+               "display_toc": False, "toc": ""}
+    return here, context, "page.html"
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-collect-pages", _collect)
