@@ -242,10 +242,10 @@ def test_many_pages_go_behind_a_disclosure(tmp_path: Path) -> None:
 
 def _many_pages(count: int) -> dict[str, str]:
     """A project of *count* pages that use Kernel (three times each, from the second
-    section on) and a glossary of the used terms."""
+    section on) and Epoch (once), and a glossary of the used terms."""
     pages = {f"p{i:02}.rst": f"Page {i}\n{'=' * (5 + len(str(i)))}\n\nIntro.\n\n"
              f"Part {i}\n{'-' * (5 + len(str(i)))}\n\nA :dlterm:`kernel`, :dlterm:`kernels`"
-             " and :dlterm:`kernel`.\n" for i in range(count)}
+             " and :dlterm:`kernel`. An :dlterm:`epoch`.\n" for i in range(count)}
     toc = "".join(f"   p{i:02}\n" for i in range(count))
     return {"conf.py": 'extensions = ["sphinxcontrib_dlglossary"]\n',
             "index.rst": f"Home\n====\n\n.. toctree::\n\n{toc}   glossary\n",
@@ -294,6 +294,30 @@ def test_a_much_used_term_links_to_a_page_of_all_uses(tmp_path: Path, builder: s
     back = body(text).select_one("p a")
     assert back is not None and str(back["href"]).endswith("#kernel")
     assert (page.parent / str(back["href"]).partition("#")[0]).resolve().exists()
+
+
+def test_pages_of_all_uses_follow_incremental_builds(tmp_path: Path) -> None:
+    """Written again when their text changed or when missing; an edit that changes no
+    backlink leaves them alone, one that adds a use of Kernel writes Kernel's only."""
+    files = _many_pages(18)
+    out, _ = build_project(tmp_path, files, freshenv=True)
+    page = out / "dlglossary-uses" / "kernel.html"
+    other = out / "dlglossary-uses" / "epoch.html"
+    first, epoch = page.stat().st_mtime_ns, other.stat().st_mtime_ns
+    build_project(tmp_path, {"index.rst": files["index.rst"] + "\nMore words.\n"})
+    assert page.stat().st_mtime_ns == first
+    toc = files["index.rst"].replace("   glossary\n", "   p18\n   glossary\n")
+    build_project(tmp_path, {"index.rst": toc, "p18.rst": "Page 18\n=======\n\nPart 18\n"
+                             "-------\n\nA :dlterm:`kernel`.\n"})
+    listing = body(page.read_text("utf-8")).select("ol li a")
+    assert [a.get_text() for a in listing][-1] == "Page 18"
+    assert other.stat().st_mtime_ns == epoch
+    page.unlink()
+    build_project(tmp_path)
+    assert page.exists()
+    build_project(tmp_path, html_theme="classic")  # Sphinx writes every page again
+    assert other.stat().st_mtime_ns != epoch
+    assert 'href="_static/classic.css' in other.read_text("utf-8").replace("../", "")
 
 
 @pytest.mark.parametrize("builder", ["singlehtml", "text"])

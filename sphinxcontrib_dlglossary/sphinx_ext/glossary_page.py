@@ -83,6 +83,7 @@ class GlossaryPageTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = get_domain(self.env)
+        uses_pages.note_written(self.env, self.env.docname)
         if not domain.pages:
             return
         # A page without the directive has no placeholder: skip the walk, except where a
@@ -105,6 +106,7 @@ class GlossaryPageTransform(SphinxPostTransform):
                 dlglossary_letter) if place["docname"] == docname
                 and place["index"] == node["index"]}
             made = glossary(domain, spec, pages, letters)
+            uses_pages.note_written(self.env, docname, glossary=True)
             # With letter sections, the letter bar stands beside them, in the page's
             # section, so that it stays in view over all of them (a sticky element sticks
             # within its parent only).
@@ -193,7 +195,8 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
     # otherwise make the glossary a hit for every page's words).
     letters = nodes.paragraph(classes=["dlglossary-letters", "no-search"])
     root += letters
-    letters += filter_box(prefix, len(entries))
+    theme = getattr(pages.builder.config, "html_theme", "") if pages.builder else ""
+    letters += filter_box(prefix, len(entries), theme)
     backlinks = uses_by_term(domain, docname) if spec.backlinks else {}
     # Entries come sorted by casefolded title, so each letter is one run; what is not a
     # letter (digits, symbols: before and after the letters) is gathered first.
@@ -243,12 +246,35 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
     return root
 
 
-def filter_box(prefix: str, total: int) -> nodes.raw:
+#: What keeps the letter bar in view on a glossary page, beside the runtime stylesheet (so
+#: that the tooltip pages do not load it): a sticky element sticks within its nearest
+#: ancestor that scrolls, so no ancestor of the bar scrolls (pydata-sphinx-theme and
+#: sphinx-book-theme scroll their article sideways, furo and the RTD theme their content
+#: on phones); they clip sideways instead (``clip`` makes no scroll container), and wide
+#: display math scrolls in its own box. (A flex item that scrolled could shrink below its
+#: content's width; min-width: 0 keeps that.)
+STICKY = (":has(.dlglossary-letters){overflow-x:clip!important;overflow-y:visible!important;"
+          "min-width:0}.dlglossary-list :is(div.math,mjx-container[display=true]){overflow-x:auto}")
+#: Themes with a sticky header of their own: the bar stays below it (measured in Chromium:
+#: pydata's header is 80 px high, the book theme's article header 48 to 56 px, furo's
+#: phone header 3rem below 63em), and so do the letters it jumps to. Other themes: set
+#: --dlg-sticky-top on body.
+STICKY_TOP = {
+    "pydata_sphinx_theme": "body{--dlg-sticky-top:5rem}",
+    "sphinx_book_theme": "body{--dlg-sticky-top:3.5rem}",
+    "furo": "@media (max-width:63em){body{--dlg-sticky-top:3rem}}",
+}
+
+
+def filter_box(prefix: str, total: int, theme: str = "") -> nodes.raw:
     """The filter of the entries (HTML builders only), at the start of the letter bar so
     that it stays in view with it. Hidden until the runtime script shows it: without
     script the page is whole and there is no box that does nothing. The texts are here,
-    not in the script, so that they can follow the site's language."""
-    box = (f'<span class="dlglossary-filter" hidden data-count="{{n}} of {total} terms" '
+    not in the script, so that they can follow the site's language. With it, the
+    glossary page's own rules for the sticky bar (:data:`STICKY`)."""
+    style = STICKY + STICKY_TOP.get(theme, "")
+    box = (f"<style>{style}</style>"
+           f'<span class="dlglossary-filter" hidden data-count="{{n}} of {total} terms" '
            f'data-none="No term matches"><label for="{prefix}-filter">Filter terms</label> '
            f'<input id="{prefix}-filter" type="search" autocomplete="off" '
            f'spellcheck="false" aria-describedby="{prefix}-filter-count"> '

@@ -10,13 +10,23 @@ theme, that lists every page using the term, each with the section of its first 
 the number of uses. Every use stays reachable from the entry; the glossary's size grows
 with the number of terms, not with the site. Builders that write one document (singlehtml,
 epub, LaTeX, text, man) list every page in the entry.
+
+A page is written when its output is missing, when Sphinx writes every page (a new theme,
+template or setting), and when its text changed: a digest of each page's text is kept in
+the doctree folder. Only builds that write the glossary page can change it (the glossary
+is written again whenever uses, titles or terms change), so the others skip the check.
+An edit that moves one reference writes the pages of the terms it touched, not all.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from html import escape
 from itertools import groupby
+from os import path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from sphinxcontrib_dlglossary.sphinx_ext import links
 from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order
@@ -27,11 +37,12 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain, TermUse
 
-__all__ = ["LIST_ID", "MORE_PAGES", "SHOWN_PAGES", "by_page", "pagename", "setup", "splits",
-           "uses_by_term"]
+__all__ = ["LIST_ID", "MORE_PAGES", "SHOWN_PAGES", "by_page", "note_written", "pagename",
+           "setup", "splits", "uses_by_term"]
 
 #: Pages a term's backlinks show before the rest go behind "and N more pages".
 SHOWN_PAGES = 5
@@ -42,6 +53,20 @@ MORE_PAGES = 10
 FOLDER = "dlglossary-uses"
 #: The id of the list on a page of all uses (the glossary links to it).
 LIST_ID = "dlglossary-uses"
+
+
+#: Per environment, the pages written in the current build ("resolved") and the glossary
+#: pages among them ("glossary").
+_WRITTEN: WeakKeyDictionary[BuildEnvironment, dict[str, set[str]]] = WeakKeyDictionary()
+#: The file in the doctree folder with the digest of each page of all uses written.
+DIGESTS = "dlglossary-uses.json"
+
+
+def note_written(env: BuildEnvironment, docname: str, *, glossary: bool = False) -> None:
+    """*docname* is written in this build (its post-transforms ran); a glossary page if
+    *glossary*."""
+    written = _WRITTEN.setdefault(env, {"resolved": set(), "glossary": set()})
+    written["glossary" if glossary else "resolved"].add(docname)
 
 
 def uses_by_term(domain: DLGlossaryDomain, page: str) -> dict[str, list[TermUse]]:
@@ -80,10 +105,20 @@ def _collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not splits(builder):
         return
     domain = get_domain(app.env)
+    written = _WRITTEN.get(app.env, {"resolved": set(), "glossary": set()})
+    everything = not set(app.env.all_docs) - written["resolved"]
+    store = path.join(str(app.doctreedir), DIGESTS)
+    try:
+        with open(store, encoding="utf-8") as f:
+            old = json.load(f)
+    except (OSError, ValueError):
+        old = {}
+    digests = {} if not isinstance(old, dict) else old
     for docname in sorted(domain.pages):
         specs = [s for s in domain.pages[docname] if s.backlinks]
         if not specs:
             continue
+        fresh = docname in written["glossary"]
         uses = uses_by_term(domain, docname)
         shown = domain.shown.get(docname, [])
         for spec in specs:
@@ -94,8 +129,25 @@ def _collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                     continue
                 grouped = [(d, u) for d, u in by_page(uses.get(key, []))
                            if links.has_uri(builder, docname, d)]
-                if len(grouped) > SHOWN_PAGES + MORE_PAGES:
-                    yield _page(builder, domain, docname, key, term.title, grouped)
+                name = pagename(key)
+                if len(grouped) <= SHOWN_PAGES + MORE_PAGES or (
+                        not fresh and _exists(builder, name)):
+                    continue
+                page = _page(builder, domain, docname, key, term.title, grouped)
+                digest = hashlib.sha256(json.dumps(page[1], sort_keys=True).encode()).hexdigest()
+                if everything or digests.get(name) != digest or not _exists(builder, name):
+                    digests[name] = digest
+                    yield page
+    try:
+        with open(store, "w", encoding="utf-8") as f:
+            json.dump(digests, f, sort_keys=True)
+    except OSError:  # the pages are written; the next build writes them again
+        pass
+
+
+def _exists(builder: Builder, name: str) -> bool:
+    outfile = getattr(builder, "get_outfilename", None)
+    return outfile is not None and path.exists(outfile(name))
 
 
 def _page(builder: Builder, domain: DLGlossaryDomain, glossary: str, key: str, title: str,
@@ -131,5 +183,10 @@ def _page(builder: Builder, domain: DLGlossaryDomain, glossary: str, key: str, t
     return here, context, "page.html"
 
 
+def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    _WRITTEN.pop(app.env, None)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("html-collect-pages", _collect)
+    app.connect("build-finished", _build_finished)

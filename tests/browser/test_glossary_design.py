@@ -115,24 +115,9 @@ def test_headword_is_bold_with_a_permalink(site: Any, make_page: Any) -> None:
     assert page.dlg_log.blocked == []
 
 
-#: Where the bar does not stay in view yet, and why (issue #16 is open for them): a sticky
-#: element sticks within its nearest ancestor with ``overflow`` other than ``visible``.
-STICKY_GAPS = {
-    ("furo", 390): "furo's div.content has overflow: auto on phones",
-    ("pydata_sphinx_theme", 1280): "pydata's div.bd-article-container has overflow: auto",
-    ("pydata_sphinx_theme", 390): "pydata's div.bd-article-container has overflow: auto",
-    ("sphinx_book_theme", 1280): "the book theme's sticky article header covers the bar",
-    ("sphinx_book_theme", 390): "the book theme's sticky article header covers the bar",
-    ("sphinx_rtd_theme", 390): "the RTD theme scrolls its body on phones (overflow: auto)",
-}
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_letter_bar_stays_in_view_half_way_down(site: Any, make_page: Any, width: int) -> None:
     theme, path, _ = site
-    if (theme, width) in STICKY_GAPS:
-        # Known, not run: a run would cost a page load and scrolling for a known answer.
-        pytest.xfail(STICKY_GAPS[theme, width])
     page = _open(make_page, path, width=width, theme=theme)
     bar = page.locator("p.dlglossary-letters")
     letters = bar.locator("a, span.dlglossary-letter-empty").all_inner_texts()
