@@ -133,11 +133,16 @@ def _collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 if len(grouped) <= SHOWN_PAGES + MORE_PAGES or (
                         not fresh and _exists(builder, name)):
                     continue
-                page = _page(builder, domain, docname, key, term.title, grouped)
-                digest = hashlib.sha256(json.dumps(page[1], sort_keys=True).encode()).hexdigest()
+                # What the page's text is made of (its URIs follow from the builder and the
+                # page names): cheaper to compare than the text itself.
+                titles = app.env.titles
+                made_of = repr((builder.name, docname, term.title, [
+                    (d, u[0].node_id, u[0].section, len(u),
+                     titles[d].astext() if d in titles else d) for d, u in grouped]))
+                digest = hashlib.sha256(made_of.encode()).hexdigest()
                 if everything or digests.get(name) != digest or not _exists(builder, name):
                     digests[name] = digest
-                    yield page
+                    yield _page(builder, domain, docname, key, term.title, grouped)
     try:
         with open(store, "w", encoding="utf-8") as f:
             json.dump(digests, f, sort_keys=True)
