@@ -28,7 +28,7 @@ def _fresh(text: str) -> str:
     renderer = definitions._parser().renderer
     renderer._set_up = False
     try:
-        return definitions._parse.__wrapped__(text).pformat()
+        return definitions._parse(text).pformat()
     finally:
         renderer._set_up = True
 
@@ -40,12 +40,12 @@ def test_canonical_set_has_texts() -> None:
 @pytest.mark.parametrize("text", TEXTS + STATEFUL)
 def test_parse_matches_mysts_own_setup(text: str) -> None:
     definitions._parse("warm up")  # the renderer has been set up before
-    assert definitions._parse.__wrapped__(text).pformat() == _fresh(text)
+    assert definitions._parse(text).pformat() == _fresh(text)
 
 
 def test_texts_do_not_leak_into_each_other() -> None:
     alone = {text: _fresh(text) for text in STATEFUL}
     for text in STATEFUL + list(reversed(STATEFUL)):
-        assert definitions._parse.__wrapped__(text).pformat() == alone[text]
+        assert definitions._parse(text).pformat() == alone[text]
     # a link reference defined in one text does not resolve a link in the next
-    assert "refuri" not in definitions._parse.__wrapped__(STATEFUL[3]).pformat()
+    assert "refuri" not in definitions._parse(STATEFUL[3]).pformat()

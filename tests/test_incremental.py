@@ -230,3 +230,40 @@ def test_dlglossary_json_follows_every_change_and_is_not_remade_without_one(
     data_file.unlink()
     build(project)
     assert kernel_pages()[2] == ("two", "Second", 2)
+
+
+def test_definitions_parsed_in_one_build_are_kept_for_the_next(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rewriting the glossary page after an edit takes its definitions from the doctree
+    folder, as a new ``sphinx-build`` process would (no text is parsed again); a store
+    that cannot be read is parsed again, with the same page."""
+    from sphinxcontrib_dlglossary.sphinx_ext import definitions
+
+    out, warnings = build(project)
+    assert warnings == ""
+    first = glossary(out)
+    store = out.parent / "doctrees" / definitions.STORE_NAME
+    assert store.stat().st_size > 0
+    parsed: list[str] = []
+    parse = definitions._parse
+
+    def counting(text: str) -> Any:
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(definitions, "_parse", counting)
+    monkeypatch.setattr(definitions, "_PARSED", {})  # a new process
+    write(project, {"two.md": PAGES["two.md"] + "\nAnd one more {dlterm}`kernel`.\n"})
+    out, warnings = build(project)
+    assert warnings == ""
+    assert parsed == []
+    assert glossary(out) != first  # rewritten: the kernel's backlink notes changed
+    assert "two.html" in " ".join(backlink_pages(glossary(out), "kernel"))
+
+    store.write_bytes(b"not a pickle")
+    monkeypatch.setattr(definitions, "_PARSED", {})
+    write(project, {"two.md": PAGES["two.md"]})
+    out, warnings = build(project)
+    assert warnings == ""
+    assert parsed  # parsed again
+    assert glossary(out) == first

@@ -36,6 +36,10 @@ def is_scope(value: Any) -> bool:
     return value in ("page", "section")
 
 
+def is_str(value: Any) -> bool:
+    return isinstance(value, str)
+
+
 def is_tooltip_math(value: Any) -> bool:
     return value in ("mathml", "renderer")
 
@@ -82,6 +86,13 @@ OPTIONS: tuple[Option, ...] = (
            "which browsers render without a script or network; ``renderer`` leaves the "
            "TeX to the page's math renderer (MathJax …), which is then loaded on every "
            "page that links a term with math.", '"renderer"', is_tooltip_math),
+    Option("dlglossary_translation", "auto", (str,), "env",
+           "The term set's language: ``auto`` shows the shipped translation for the site's "
+           "``language`` (German for ``de`` or ``de_AT``; English where none ships), a "
+           "language code picks a shipped one, ``\"\"`` keeps English, and a path (YAML or "
+           "JSON, relative to the folder of conf.py) reads the project's own translation "
+           "file. Translated names resolve as well as the English ones; anchors never "
+           "change.", '"de"', is_str),
     Option("dlglossary_index", True, (bool,), "env",
            "List each term in the general index, with its aliases as \"see\" entries.",
            "False", is_bool),

@@ -277,23 +277,28 @@ def _read(path: Path, display: str, max_size: int) -> tuple[Any, list[Problem]]:
     return data, problems
 
 
+#: The schema of a term file, and of a translation of the term set (``data/``).
+TERM_SCHEMA = "schema.json"
+TRANSLATION_SCHEMA = "translation.schema.json"
+
+
 @functools.cache
-def schema() -> dict[str, Any]:
-    """The JSON Schema of a term file (``data/schema.json``)."""
-    text = data_dir().joinpath("schema.json").read_text(
+def schema(name: str = TERM_SCHEMA) -> dict[str, Any]:
+    """A JSON Schema of ``data/``: a term file's (``schema.json``) by default."""
+    text = data_dir().joinpath(name).read_text(
         encoding="utf-8"
     )
     return json.loads(text)
 
 
 @functools.cache
-def _validator() -> Any:
+def _validator(name: str = TERM_SCHEMA) -> Any:
     import jsonschema  # imported here: only validation needs it
 
     # The schema's local "$ref"s are put in place first: resolving a reference costs more
     # than checking what it names, and there are six per entry (a third of the load time
     # of 5,000 terms). Errors read the same; only their schema_path differs.
-    return jsonschema.Draft202012Validator(_inline_refs(schema()))
+    return jsonschema.Draft202012Validator(_inline_refs(schema(name)))
 
 
 def _inline_refs(node: Any, defs: dict[str, Any] | None = None, depth: int = 0) -> Any:
@@ -426,18 +431,24 @@ def _unsafe_text(entry: Entry) -> list[Problem]:
 
 
 def read_entries(path: Path, display: str, max_size: int = MAX_FILE_SIZE,
+                 schema_name: str = TERM_SCHEMA, header: dict[str, Any] | None = None,
                  ) -> tuple[list[Entry], list[Problem]]:
     """The entries of one file, each checked against the schema and for unsafe text.
 
     :param max_size: the largest file read, in bytes.
+    :param schema_name: the schema in ``data/`` the file follows (a term file's, or a
+        translation's: :data:`TRANSLATION_SCHEMA`).
+    :param header: filled with the file's other top-level fields (``language`` …).
     """
     data, problems = _read(path, display, max_size)
     if data is None:
         return [], problems
+    if header is not None and isinstance(data, dict):
+        header.update((k, v) for k, v in data.items() if k != "terms")
     if not isinstance(data, dict):
         return [], [*problems, Problem(display, f"expected a mapping with 'terms', "
                                                 f"not {_type_name(data)}", 1)]
-    validator = _validator()
+    validator = _validator(schema_name)
     entries: list[Entry] = []
     terms = data.get("terms")
     for index, item in enumerate(terms if isinstance(terms, list) else []):

@@ -25,11 +25,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         assets,
         autolink,
         config,
+        definitions,
         directive,
         glossary_page,
         incremental,
         intersphinx,
         jsonexport,
+        labels,
         nodes,
         project_terms,
         references,
@@ -39,6 +41,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain
 
     config.setup(app)                    # dlglossary_* values, checked on config-inited
+    labels.setup(app)                    # the words we write, in the site's language
     nodes.setup(app)                     # the glossary placeholder node
     app.add_domain(DLGlossaryDomain)     # records, resolving, the inventory
     project_terms.setup(app)             # the term set, loaded on builder-inited
@@ -48,6 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     references.setup(app)                # read phase: number and record every reference
     incremental.setup(app)               # after reading: derive; what to re-read, rewrite
     glossary_page.setup(app)             # write phase: entries and backlinks
+    definitions.setup(app)               # parsed definitions, kept between builds
     uses_pages.setup(app)                # HTML: a page of all uses of a much-used term
     intersphinx.setup(app)               # references no local page resolves
     assets.setup(app)                    # tooltip CSS, JS and the terms script

@@ -38,7 +38,7 @@ from sphinx.util import logging
 
 from sphinxcontrib_dlglossary.core import mathml
 from sphinxcontrib_dlglossary.core.rolesyntax import MYST_ROLE_RE, parse_role_body
-from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links, written
+from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, labels, links, written
 from sphinxcontrib_dlglossary.sphinx_ext.definitions import TERM_REF_CLASS
 from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
 
@@ -320,9 +320,11 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     terms_url = context["pathto"](f"_static/{name}", 1) + f"?v={files.checksums[name]}"
     # The minified copies of static/dlglossary.{css,js} (tools/minify.py writes them).
     app.add_css_file("dlglossary.min.css")
-    app.add_js_file("dlglossary.min.js", loading_method="defer",
-                    **{"data-terms": terms_url,
-                       "data-delay": str(app.config.dlglossary_tooltip_delay)})
+    attributes = {"data-terms": terms_url,
+                  "data-delay": str(app.config.dlglossary_tooltip_delay)}
+    if labels.more() != "more":  # the script's own word
+        attributes["data-more"] = labels.more()
+    app.add_js_file("dlglossary.min.js", loading_method="defer", **attributes)
     # A card with TeX needs the page's math renderer even if the page has no math itself.
     if not _mathml(app.builder) and any("$" in terms[k].tooltip for k in keys if k in terms):
         internals.page_needs_math(app.env, pagename, context)

@@ -14,20 +14,28 @@ A ``{dlterm}`` role inside is read here, not through docutils' global role regis
 becomes an ``inline.dlterm-ref`` node that
 carries its target (:data:`TERM_REF_CLASS`), and callers turn it into a link (the glossary
 page) or leave it as text (tooltips). So parsing works the same inside and outside a
-build. Each text is parsed once per process.
+build. Each text is parsed once per process, and in a build once per change of the text:
+the parsed nodes are kept in the doctree folder (:func:`setup`), as Sphinx keeps the pages'
+doctrees, so that rewriting the glossary page after an edit does not parse every
+definition again.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+import pickle
+from os import path
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
 from sphinxcontrib_dlglossary.core.rolesyntax import ROLE_NAME, parse_role_body
 from sphinxcontrib_dlglossary.core.safemarkup import allow_every_link, check_tokens
 
-__all__ = ["TERM_REF_CLASS", "literal_text", "parse", "term_refs"]
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__ = ["TERM_REF_CLASS", "literal_text", "parse", "setup", "term_refs"]
 
 #: Class of a term reference inside a parsed definition; its target is ``dlterm_target``.
 TERM_REF_CLASS = "dlterm-ref"
@@ -100,7 +108,6 @@ def _settings() -> Any:
     return settings
 
 
-@functools.cache  # one entry per definition text: a bounded cache thrashed at 5,000 terms
 def _parse(text: str) -> nodes.document:
     from docutils.utils import new_document
 
@@ -135,11 +142,89 @@ def literal_text(text: str) -> nodes.literal_block:
     return nodes.literal_block(text, text, language="text")
 
 
+#: Each text parsed, as its body nodes (detached from their document: they pickle alone).
+#: One entry per text: a bounded cache thrashed at 5,000 terms.
+_PARSED: dict[str, list[nodes.Node]] = {}
+#: The file that keeps parses between builds (set for each build), the texts it holds
+#: (None: not read yet) and the texts parsed or taken from :data:`_PARSED` in this build.
+_STORE: dict[str, Any] = {"file": None, "held": None, "used": set()}
+STORE_NAME = "dlglossary-definitions.pickle"
+
+
 def parse(text: str) -> list[nodes.Node]:
     """The body nodes of a MyST text (a fresh copy each call: callers may change them)."""
-    # Node.deepcopy copies the node and its children; copy.deepcopy would follow .parent
-    # and copy the whole cached document for every node.
-    return [child.deepcopy() for child in _parse(text).children]
+    body = _PARSED.get(text)
+    if body is None:
+        _load_store()
+        body = _PARSED.get(text)
+    if body is None:
+        # Node.deepcopy copies the node and its children, without its parent: copy.deepcopy
+        # would follow .parent and copy the whole document.
+        body = _PARSED[text] = [child.deepcopy() for child in _parse(text).children]
+        for root in body:  # nor the document: the page's, through the parent, once inserted
+            for node in root.findall():
+                node._document = None
+    _STORE["used"].add(text)
+    return [child.deepcopy() for child in body]
+
+
+def _store_key() -> tuple[str, ...]:
+    """Changes with the nodes a text gives: our parse rules, docutils, MyST."""
+    import docutils
+    import myst_parser
+
+    from sphinxcontrib_dlglossary import __version__
+
+    return ("dlglossary definitions 1", __version__, docutils.__version__,
+            myst_parser.__version__)
+
+
+def _load_store() -> None:
+    """Read the kept parses once per build (a missing, old or unreadable file is no
+    error: the texts are parsed again)."""
+    if _STORE["held"] is not None or _STORE["file"] is None:
+        return
+    _STORE["held"] = set()
+    try:
+        with open(_STORE["file"], "rb") as f:
+            key, parsed = pickle.load(f)
+    except Exception:  # a cache: anything wrong with it means parse again
+        return
+    if key == _store_key() and isinstance(parsed, dict):
+        _STORE["held"] = set(parsed)
+        for text, body in parsed.items():
+            _PARSED.setdefault(text, body)
+
+
+def _use_store(app: Sphinx) -> None:
+    _STORE.update(file=path.join(str(app.doctreedir), STORE_NAME), held=None, used=set())
+
+
+def _save_store(app: Sphinx, exception: BaseException | None) -> None:
+    """Keep the parses of the current term set's texts, if this build used one that the
+    file does not hold."""
+    used = _STORE["used"]
+    if not used or _STORE["file"] is None or exception is not None:
+        return
+    _load_store()
+    if used <= _STORE["held"]:
+        return
+    from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
+
+    terms = get_domain(app.env).termset.terms.values()
+    texts = {text for t in terms for text in (t.summary, t.definition, t.tooltip)}
+    kept = {text: body for text, body in _PARSED.items() if text in texts}
+    try:
+        with open(_STORE["file"], "wb") as f:
+            pickle.dump((_store_key(), kept), f, pickle.HIGHEST_PROTOCOL)
+    except (OSError, pickle.PicklingError):  # the next build parses again
+        return
+    _STORE["held"] = set(kept)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _use_store)
+    app.connect("build-finished", _save_store)
 
 
 def term_refs(tree: list[nodes.Node]) -> list[nodes.inline]:

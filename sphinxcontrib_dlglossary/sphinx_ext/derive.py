@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_dlglossary.core.collation import Collation, collation
 from sphinxcontrib_dlglossary.core.naming import normalize, one_line
 
 if TYPE_CHECKING:
@@ -72,14 +73,17 @@ def used_keys(uses: Mapping[str, Sequence[TermUse]],
     return sorted({u.key for found in docs.values() for u in found})
 
 
-def shown_keys(termset: TermSet, spec: PageSpec, used: Set[str]) -> list[str]:
-    """The keys a directive shows, in display order (title, case-folded)."""
+def shown_keys(termset: TermSet, spec: PageSpec, used: Set[str],
+               order: Collation | None = None) -> list[str]:
+    """The keys a directive shows, in display order (by title, in the order of the
+    site's language: :mod:`~sphinxcontrib_dlglossary.core.collation`)."""
+    order = order or collation(None)
     chosen = [
         t for t in termset
         if (not spec.tags or set(spec.tags) & set(t.tags))
         and (not spec.used_only or t.key in used)
     ]
-    return [t.key for t in sorted(chosen, key=lambda t: (t.title.casefold(), t.key))]
+    return [t.key for t in sorted(chosen, key=lambda t: order.sort_key(t.title, t.key))]
 
 
 def toctree_order(root: str, includes: Mapping[str, Sequence[str]],
@@ -108,7 +112,7 @@ def in_reading_order(docnames: Iterable[str], order: Sequence[str]) -> list[str]
 
 def derive(termset: TermSet, pages: Mapping[str, Sequence[PageSpec]],
            uses: Mapping[str, Sequence[TermUse]], *, index: bool = True,
-           std_terms: bool = True) -> Derived:
+           std_terms: bool = True, order: Collation | None = None) -> Derived:
     """Decide shown terms, targets, duplicates, index and std entries from the records."""
     out = Derived()
     used = set(used_keys(uses))
@@ -116,7 +120,7 @@ def derive(termset: TermSet, pages: Mapping[str, Sequence[PageSpec]],
     full = [s for s in specs if not s.filtered]
     out.duplicates = [(full[0], other) for other in full[1:]]
     for spec in sorted(specs, key=lambda s: (s.docname, s.position)):
-        out.shown.setdefault(spec.docname, []).append(shown_keys(termset, spec, used))
+        out.shown.setdefault(spec.docname, []).append(shown_keys(termset, spec, used, order))
     for spec in specs:
         for key in out.shown[spec.docname][spec.position]:
             out.targets.setdefault(key, (spec.docname, key))

@@ -14,8 +14,9 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinxcontrib_dlglossary.core.collation import collation
 from sphinxcontrib_dlglossary.core.words import parse_bool
-from sphinxcontrib_dlglossary.sphinx_ext import internals
+from sphinxcontrib_dlglossary.sphinx_ext import internals, labels
 from sphinxcontrib_dlglossary.sphinx_ext.derive import shown_keys
 from sphinxcontrib_dlglossary.sphinx_ext.domain import PageSpec, get_domain
 from sphinxcontrib_dlglossary.sphinx_ext.glossary_page import (
@@ -92,10 +93,11 @@ class DLGlossaryDirective(SphinxDirective):
                 or not isinstance(parent, (nodes.section, nodes.document)):
             return []
         termset = get_domain(self.env).termset
+        order = collation(self.config.language)
         letters: list[str] = []
         tagged = False
-        for key in shown_keys(termset, spec, set()):
-            letter = letter_of(termset.terms[key])
+        for key in shown_keys(termset, spec, set(), order):
+            letter = letter_of(termset.terms[key], order)
             tagged = tagged or bool(termset.terms[key].tags)
             if letter not in letters:
                 letters.append(letter)
@@ -113,7 +115,7 @@ class DLGlossaryDirective(SphinxDirective):
         if tagged:  # where the tag chips lead
             section = nodes.section(ids=[tag_anchor(prefix)],
                                     classes=["dlglossary-tags-section", *MATH_IGNORE])
-            section += nodes.title("Terms by tag", "Terms by tag")
+            section += nodes.title("", labels.terms_by_tag())
             section += dlglossary_letter(index=spec.position, docname=spec.docname,
                                          letter=TAGS)
             out.append(section)

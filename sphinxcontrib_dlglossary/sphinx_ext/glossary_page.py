@@ -25,15 +25,17 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from sphinxcontrib_dlglossary.core.collation import Collation, collation
 from sphinxcontrib_dlglossary.core.plaintext import summary_line
-from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, links, uses_pages
+from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, labels, links, uses_pages
 from sphinxcontrib_dlglossary.sphinx_ext.domain import BACKLINK, get_domain
 from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_letter, dlglossary_page
 from sphinxcontrib_dlglossary.sphinx_ext.uses_pages import (
     MORE_PAGES,
     SHOWN_PAGES,
-    by_page,
-    uses_by_term,
+    PageUses,
+    pages_using,
+    where_note,
 )
 from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
 
@@ -54,11 +56,10 @@ MATH_IGNORE = ("tex2jax_ignore", "mathjax_ignore")
 _MATH_PROCESS = ["tex2jax_process", "mathjax_process"]
 
 
-def letter_of(term: Term) -> str:
-    """What a term is filed under: the first character of the text entries sort by (the
-    casefolded title, so "ß…" files under s and "ﬁ…" under f), or "#" if not a letter."""
-    first = term.title.casefold()[:1]
-    return first if first.isalpha() else "#"
+def letter_of(term: Term, order: Collation) -> str:
+    """What a term is filed under in the site's language (:mod:`.core.collation`): the
+    first letter of what it sorts by ("Ähnlichkeit" under a, "ß…" under s), or "#"."""
+    return order.letter(term.title, term.key)
 
 
 def shown_letter(letter: str) -> str:
@@ -101,7 +102,7 @@ class GlossaryPageTransform(SphinxPostTransform):
             if spec is None:  # pragma: no cover - the directive always records one
                 node.parent.remove(node)
                 continue
-            pages = _Pages(self.env.titles, builder, docname)
+            pages = _Pages(self.env.titles, builder, docname, collation(self.config.language))
             letters = {place["letter"]: place for place in self.document.findall(
                 dlglossary_letter) if place["docname"] == docname
                 and place["index"] == node["index"]}
@@ -118,10 +119,12 @@ class _Pages:
     builder writes (a page left out of a LaTeX document gets no backlink)."""
 
     def __init__(self, titles: Mapping[str, nodes.Node], builder: Builder | None,
-                 here: str) -> None:
+                 here: str, order: Collation | None = None) -> None:
         self.titles = titles
         self.builder = builder
         self.here = here
+        #: How the site's language orders and files the entries.
+        self.order = order or collation(None)
 
     def title(self, docname: str) -> str:
         node = self.titles.get(docname)
@@ -142,21 +145,32 @@ class _Pages:
         anchor = links.use_anchor(self.builder, docname, node_id)
         return links.refnode(self.builder, self.here, docname, anchor, nodes.Text(text))
 
-    def all_uses(self, key: str, title: str, count: int) -> nodes.Element | None:
-        """A link to the page listing every use of *key* ("All 312 pages that use
-        Kernel"), where the builder writes such pages (:mod:`.uses_pages`); else None."""
-        if self.builder is None or not uses_pages.splits(self.builder):
-            return None
-        text = f"All {count} pages that use {title}"
-        return links.refnode(self.builder, self.here, uses_pages.pagename(key),
-                             uses_pages.LIST_ID, nodes.Text(text))
+    def html(self) -> bool:
+        """Whether the builder writes HTML (backlinks are then written as HTML here)."""
+        return self.builder is not None and self.builder.format == "html"
+
+    def splits(self) -> bool:
+        """Whether the builder writes pages of all uses (:mod:`.uses_pages`)."""
+        return self.builder is not None and uses_pages.splits(self.builder)
+
+    def href(self, docname: str, use: TermUse) -> str:
+        """The URI of *use* on *docname* (write phase only)."""
+        assert self.builder is not None
+        return links.href(self.builder, self.here, docname,
+                          links.use_anchor(self.builder, docname, use.node_id))
+
+    def all_uses_href(self, key: str) -> str:
+        """The URI of the page of all uses of *key* ("All 312 pages that use Kernel")."""
+        assert self.builder is not None
+        return links.href(self.builder, self.here, uses_pages.pagename(key),
+                          uses_pages.LIST_ID)
 
     def page_number(self, docname: str, node_id: str) -> list[nodes.Node]:
         """LaTeX: ", p. 12", the page of the reference; nothing for other builders."""
         if self.builder is None or self.builder.format != "latex":
             return []
         label = internals.latex_label(f"{docname}:{node_id}")
-        return [nodes.raw("", f", p.~\\pageref{{{label}}}", format="latex")]
+        return [nodes.raw("", f", {labels.page_number()}~\\pageref{{{label}}}", format="latex")]
 
     def term(self, domain: DLGlossaryDomain, key: str, text: str) -> nodes.Element:
         """A link to the entry of *key*, made here in the write phase as :meth:`link` is
@@ -166,10 +180,6 @@ class _Pages:
             return _term_link(key, text, self.here)
         ref = domain.term_link(self.builder, self.here, key, text)
         return ref if ref is not None else nodes.inline(text, text)
-
-
-#: The letters the bar always shows (greyed out where no term files under one).
-ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
 def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
@@ -187,7 +197,7 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
     # never TeX-like text in it (MathJax 2 and 3 class names, and MyST's).
     root = nodes.container(classes=["dlglossary", *MATH_IGNORE])
     if not entries:
-        root += nodes.paragraph("", "No terms to show.", classes=["dlglossary-empty"])
+        root += nodes.paragraph("", labels.no_terms(), classes=["dlglossary-empty"])
         for unused in sections.values():
             unused.parent.parent.remove(unused.parent)
         return root
@@ -197,14 +207,17 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
     root += letters
     theme = getattr(pages.builder.config, "html_theme", "") if pages.builder else ""
     letters += filter_box(prefix, len(entries), theme)
-    backlinks = uses_by_term(domain, docname) if spec.backlinks else {}
+    backlinks = pages_using(domain, docname, pages.linked) if spec.backlinks else {}
     # Entries come sorted by casefolded title, so each letter is one run; what is not a
     # letter (digits, symbols: before and after the letters) is gathered first.
-    entries.sort(key=lambda t: letter_of(t) != "#")
-    groups = [(letter, list(group)) for letter, group in groupby(entries, key=letter_of)]
+    order = pages.order
+    entries.sort(key=lambda t: letter_of(t, order) != "#")
+    groups = [(letter, list(group))
+              for letter, group in groupby(entries, key=lambda t: letter_of(t, order))]
     present = {letter for letter, _ in groups}
-    bar = [*(["#"] if "#" in present else []), *ALPHABET,
-           *sorted(present - set(ALPHABET) - {"#"})]
+    alphabet = order.alphabet()
+    bar = [*(["#"] if "#" in present else []), *alphabet,
+           *sorted(present - set(alphabet) - {"#"}, key=order.letter_order)]
     for i, letter in enumerate(sorted(set(bar), key=bar.index)):
         shown = shown_letter(letter)
         if i:
@@ -237,7 +250,7 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
     if TAGS in sections:  # the section the directive made for it
         sections.pop(TAGS).replace_self(by_tag)
     elif by_tag.children:
-        root += nodes.rubric("Terms by tag", "Terms by tag", ids=[tag_anchor(prefix)],
+        root += nodes.rubric("", labels.terms_by_tag(), ids=[tag_anchor(prefix)],
                              classes=["dlglossary-letter"])
         root += by_tag
     for unused in sections.values():  # a letter with no term now: no section
@@ -273,9 +286,11 @@ def filter_box(prefix: str, total: int, theme: str = "") -> nodes.raw:
     not in the script, so that they can follow the site's language. With it, the
     glossary page's own rules for the sticky bar (:data:`STICKY`)."""
     style = STICKY + STICKY_TOP.get(theme, "")
+    count = _esc(labels.filter_count(total))
     box = (f"<style>{style}</style>"
-           f'<span class="dlglossary-filter" hidden data-count="{{n}} of {total} terms" '
-           f'data-none="No term matches"><label for="{prefix}-filter">Filter terms</label> '
+           f'<span class="dlglossary-filter" hidden data-count="{count}" '
+           f'data-none="{_esc(labels.filter_none())}"><label for="{prefix}-filter">'
+           f"{_esc(labels.filter_label())}</label> "
            f'<input id="{prefix}-filter" type="search" autocomplete="off" '
            f'spellcheck="false" aria-describedby="{prefix}-filter-count"> '
            f'<span id="{prefix}-filter-count" class="dlglossary-count" role="status">'
@@ -341,7 +356,7 @@ def structured_data(entries: Sequence[Term], anchored: Any) -> nodes.raw:
 
 
 def _entry_or_text(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
-                   uses: Sequence[TermUse], pages: _Pages, prefix: str | None = None,
+                   uses: Sequence[PageUses], pages: _Pages, prefix: str | None = None,
                    ) -> nodes.definition_list_item:
     """:func:`entry`; if making it fails, a warning naming the term and its text as is."""
     try:
@@ -358,7 +373,7 @@ def _entry_or_text(domain: DLGlossaryDomain, docname: str, term: Term, owns_anch
 
 
 def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
-          uses: Sequence[TermUse], pages: _Pages, prefix: str | None = None,
+          uses: Sequence[PageUses], pages: _Pages, prefix: str | None = None,
           ) -> nodes.definition_list_item:
     """One term: its bold title (with the anchor), the summary as the lead, the definition,
     aliases, related terms the text does not link, further reading, tags (chips that link
@@ -387,7 +402,7 @@ def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
         definition.extend(body)
     if term.aliases:
         para = nodes.paragraph(classes=["dlglossary-aliases"])
-        para += [nodes.strong("", "Also:"), nodes.Text(" ")]
+        para += [nodes.strong("", labels.also()), nodes.Text(" ")]
         for i, alias in enumerate(term.aliases):
             para += nodes.Text(", " if i else "")
             para += nodes.emphasis(alias, alias)
@@ -395,7 +410,7 @@ def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
     related = [k for k in term.related if k in termset.terms and k not in linked]
     if related:
         para = nodes.paragraph(classes=["dlglossary-related"])
-        para += [nodes.strong("", "Related:"), nodes.Text(" ")]
+        para += [nodes.strong("", labels.related()), nodes.Text(" ")]
         for i, key in enumerate(related):
             para += nodes.Text(", " if i else "")
             para += pages.term(domain, key, termset.terms[key].title)
@@ -404,14 +419,14 @@ def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
                if url.startswith(("https://", "http://"))]  # the schema's rule, once more
     if reading:
         para = nodes.paragraph(classes=["dlglossary-reading"])
-        para += [nodes.strong("", "Further reading:"), nodes.Text(" ")]
+        para += [nodes.strong("", labels.further_reading()), nodes.Text(" ")]
         for i, (title, url) in enumerate(reading):
             para += nodes.Text("; " if i else "")
             para += nodes.reference(title, title, refuri=url)
         definition += para
     if term.tags:
         para = nodes.paragraph(classes=["dlglossary-tags", "no-search"])
-        para += [nodes.strong("", "Tags:"), nodes.Text(" ")]
+        para += [nodes.strong("", labels.tags()), nodes.Text(" ")]
         for i, tag in enumerate(term.tags):
             para += nodes.Text(" " if i else "")
             if prefix is None:
@@ -420,48 +435,95 @@ def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
                 para += nodes.reference(tag, tag, refid=tag_anchor(prefix, tag),
                                         internal=True, classes=["dlglossary-tag"])
         definition += para
-    uses = [u for u in uses if pages.linked(u.docname)]
     if uses:
-        definition += backlinks(docname, uses, pages, term)
+        definition += backlinks(uses, pages, term)
     return item
 
 
-def backlinks(here: str, uses: Sequence[TermUse], pages: _Pages,
-              term: Term | None = None) -> nodes.container:
+def backlinks(grouped: Sequence[PageUses], pages: _Pages,
+              term: Term | None = None) -> nodes.Element:
     """"Used on 3 pages: Training (Optimizers; 3 uses), Zoo, …": each page once, in reading
     order, linking to its first use, with the section of that use and the number of uses.
     After :data:`SHOWN_PAGES` pages the rest sit behind a disclosure (HTML ``details``;
     other builders list them all), as links only. Where the builder writes pages of all
     uses, the disclosure holds :data:`MORE_PAGES` at most and ends with a link to the
     term's page of all uses, so that the glossary's size does not grow with the site's.
-    LaTeX gives the page number of the first use."""
-    grouped = by_page(uses)
-    box = nodes.container(classes=["dlglossary-backlinks", "no-search"])
+    LaTeX gives the page number of the first use.
+
+    HTML builders get the box as HTML made here: a glossary's backlinks are thousands of
+    links, most of its nodes, and every transform, the HTML writer and the search index
+    would walk them on each rebuild of the page (an edit that moves a reference)."""
     count = len(grouped)
-    head = nodes.paragraph(classes=["dlglossary-used-on"])
-    head += nodes.strong("", f"Used on {count} page{'s' if count != 1 else ''}:")
-    box += head
     shown, rest = grouped[:SHOWN_PAGES], grouped[SHOWN_PAGES:]
+    everything = (term is not None and len(rest) > MORE_PAGES
+                  and pages.splits())
+    listed = rest[:MORE_PAGES] if everything else rest
+    head_text = labels.used_on(count)
+    more_text = labels.more_pages(len(rest))
+    all_text = labels.all_uses(count, term.title) if term is not None else ""
+    if pages.html():
+        return _backlinks_html(pages, shown, listed, head_text, more_text,
+                               all_text if everything and term is not None else "",
+                               term.key if term is not None else "")
+    box = nodes.container(classes=["dlglossary-backlinks", "no-search"])
+    head = nodes.paragraph(classes=["dlglossary-used-on"])
+    head += nodes.strong("", head_text)
+    box += head
     head += nodes.Text(" ")
     _page_items(head, shown, pages)
-    if rest:
-        more = len(rest)
-        everything = (pages.all_uses(term.key, term.title, count)
-                      if term is not None and more > MORE_PAGES else None)
-        box += nodes.raw("", '<details class="dlglossary-more"><summary>and '
-                         f'{more} more page{"s" if more != 1 else ""}</summary>',
-                         format="html")
+    if rest:  # the disclosure, where the builder writes HTML; all pages elsewhere
+        box += nodes.raw("", '<details class="dlglossary-more"><summary>'
+                         f"{_esc(more_text)}</summary>", format="html")
         para = nodes.paragraph(classes=["dlglossary-more-pages"])
-        # the page stays small: links only, and a link to all uses on a large site
-        _page_items(para, rest[:MORE_PAGES] if everything else rest, pages, notes=False)
+        _page_items(para, listed, pages, notes=False)
         box += para
-        if everything is not None:
-            box += nodes.paragraph("", "", everything, classes=["dlglossary-all-uses"])
         box += nodes.raw("", "</details>", format="html")
     return box
 
 
-def _page_items(para: nodes.paragraph, by_page: Sequence[tuple[str, list[TermUse]]],
+def _esc(text: str) -> str:
+    """Text and attribute values as docutils' HTML writer encodes them."""
+    return text.translate(_HTML_SPECIAL)
+
+
+_HTML_SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">"): "&gt;",
+                 ord("@"): "&#64;"}
+
+
+def _backlinks_html(pages: _Pages, shown: Sequence[PageUses],
+                    listed: Sequence[PageUses], head_text: str,
+                    more_text: str, all_text: str, key: str) -> nodes.container:
+    """:func:`backlinks` for HTML builders: the markup the nodes would give."""
+
+    def items(group: Sequence[PageUses], notes: bool) -> str:
+        out = []
+        for docname, page_uses in group:
+            uri = pages.href(docname, page_uses[0])
+            link = (f'<a class="reference internal" href="{_esc(uri)}">'
+                    f"{_esc(pages.title(docname))}</a>")
+            where = where_note(page_uses) if notes else ""
+            if where:
+                link += f'<span class="dlglossary-where">{_esc(where)}</span>'
+            out.append(link)
+        return ", ".join(out)
+
+    html = [f'<p class="dlglossary-used-on"><strong>{_esc(head_text)}</strong> '
+            f"{items(shown, True)}</p>\n"]
+    if listed:
+        html.append(f'<details class="dlglossary-more"><summary>{_esc(more_text)}</summary>'
+                    f'<p class="dlglossary-more-pages">{items(listed, False)}</p>\n')
+        if all_text:
+            uri = pages.all_uses_href(key)
+            html.append(f'<p class="dlglossary-all-uses"><a class="reference internal" '
+                        f'href="{_esc(uri)}">{_esc(all_text)}</a></p>\n')
+        html.append("</details>")
+    # In the container, not a class of the raw node: the HTML writer would wrap that in
+    # a div of its own.
+    return nodes.container("", nodes.raw("", "".join(html), format="html"),
+                           classes=["dlglossary-backlinks", "no-search"])
+
+
+def _page_items(para: nodes.paragraph, by_page: Sequence[PageUses],
                 pages: _Pages, *, notes: bool = True) -> None:
     """Each page: a link to its first use (in LaTeX with its page number) and, with
     *notes*, "(Section; 3 uses)"."""
@@ -470,13 +532,9 @@ def _page_items(para: nodes.paragraph, by_page: Sequence[tuple[str, list[TermUse
         para += nodes.Text(", " if i else "")
         para += pages.link(docname, first.node_id, pages.title(docname))
         para += pages.page_number(docname, first.node_id)
-        if not notes:
-            continue
-        where = [first.section] if first.section else []
-        if len(page_uses) > 1:
-            where.append(f"{len(page_uses)} uses")
+        where = where_note(page_uses) if notes else ""
         if where:
-            para += nodes.inline("", f" ({'; '.join(where)})", classes=["dlglossary-where"])
+            para += nodes.inline("", where, classes=["dlglossary-where"])
 
 
 def setup(app: Sphinx) -> None:

@@ -25,6 +25,7 @@ from weakref import WeakKeyDictionary
 
 from sphinx.util import logging
 
+from sphinxcontrib_dlglossary.core.collation import collation
 from sphinxcontrib_dlglossary.sphinx_ext import internals, links
 from sphinxcontrib_dlglossary.sphinx_ext.derive import derive, toctree_order
 from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
@@ -97,7 +98,8 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     written = {docname: [u for u in uses if domain.written(u)]
                for docname, uses in domain.uses.items()}
     derived = derive(domain.termset, domain.pages, written,
-                     index=config.dlglossary_index, std_terms=config.dlglossary_std_terms)
+                     index=config.dlglossary_index, std_terms=config.dlglossary_std_terms,
+                     order=collation(config.language))
     for first, other in derived.duplicates:
         logger.warning(
             "a second full glossary page (dlglossary directive without :tags: or "

@@ -197,3 +197,13 @@ def directive_parent(state: Any) -> Any:
     except Exception:
         renderer = getattr(state, "_renderer", None)
         return getattr(renderer, "current_node", None)
+
+
+def forget_message_catalog(catalog: str) -> None:
+    """Sphinx keeps one translator per message catalog and process, and a second
+    ``add_message_catalog`` adds its language as a fallback of the first: a process that
+    builds sites in two languages (tests, a server that rebuilds) would keep the first.
+    Forget ours before it is loaded for a build."""
+    from sphinx import locale
+
+    locale.translators.pop(("general", catalog), None)

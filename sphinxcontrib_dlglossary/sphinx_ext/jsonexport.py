@@ -49,8 +49,13 @@ def glossary_data(app: Sphinx, domain: DLGlossaryDomain, *, summaries: bool = Tr
         for use in domain.uses[docname]:
             uses_by_key.setdefault(use.key, {}).setdefault(docname, []).append(use.node_id)
 
+    page_urls: dict[str, str] = {}
+
     def url(docname: str, anchor: str) -> str:
-        return base + builder.get_target_uri(docname) + "#" + anchor
+        page_url = page_urls.get(docname)
+        if page_url is None:
+            page_url = page_urls[docname] = base + builder.get_target_uri(docname) + "#"
+        return page_url + anchor
 
     terms = []
     for key, (docname, anchor) in sorted(domain.targets.items()):

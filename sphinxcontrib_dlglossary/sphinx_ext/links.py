@@ -33,6 +33,7 @@ __all__ = [
     "assembles_pages",
     "builder_of",
     "has_uri",
+    "href",
     "note_builder",
     "refnode",
     "relative_uri",
@@ -87,19 +88,31 @@ def has_uri(builder: Builder | None, fromdocname: str, todocname: str) -> bool:
     return True
 
 
+def href(builder: Builder, fromdocname: str, todocname: str, anchor: str) -> str:
+    """The URI of *anchor* on *todocname* from *fromdocname*: the anchor alone on the same
+    page, and for singlehtml (where every page is one).
+
+    :raises NoUri: when the builder has no URI for *todocname*.
+    """
+    if fromdocname == todocname:
+        return "#" + anchor
+    uri = relative_uri(builder, fromdocname, todocname) + "#" + anchor
+    if uri.count("#") > 1:
+        uri = uri[uri.index("#", uri.index("#") + 1):]
+    return uri
+
+
 def refnode(builder: Builder, fromdocname: str, todocname: str, anchor: str,
             child: nodes.Node) -> nodes.reference:
-    """A link to *anchor* on *todocname*, also right for singlehtml (the anchor alone).
+    """A link to *anchor* on *todocname* (:func:`href`).
 
     :raises NoUri: when the builder has no URI for *todocname*.
     """
     ref = nodes.reference("", "", internal=True)
-    if fromdocname == todocname:
-        ref["refid"] = anchor
+    uri = href(builder, fromdocname, todocname, anchor)
+    if uri.startswith("#"):
+        ref["refid"] = uri[1:]
     else:
-        uri = relative_uri(builder, fromdocname, todocname) + "#" + anchor
-        if uri.count("#") > 1:
-            uri = uri[uri.index("#", uri.index("#") + 1):]
         ref["refuri"] = uri
     ref += child
     return ref

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from sphinxcontrib_dlglossary.core import terms
+from sphinxcontrib_dlglossary.core import terms, translations
 from sphinxcontrib_dlglossary.core.naming import printable
 from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
 from sphinxcontrib_dlglossary.sphinx_ext.warnings import WARNING_TYPE, DLWarning
@@ -34,7 +34,30 @@ __all__ = ["load_termset", "setup"]
 logger = logging.getLogger(__name__)
 
 
-def _digest(app: Sphinx) -> str | None:
+def translation_file(app: Sphinx) -> tuple[str, str] | None:
+    """(path, name in messages) of the translation of the term set this site shows, or
+    None for English (``dlglossary_translation``)."""
+    setting = app.config.dlglossary_translation.strip()
+    if setting == "auto":
+        language = translations.for_language(app.config.language)
+    elif not setting or setting.replace("-", "_") in ("en", "en_US", "en_GB"):
+        return None
+    elif setting.endswith((".yaml", ".yml", ".json")):
+        return os.path.join(app.confdir, setting), setting
+    else:
+        language = translations.for_language(setting)
+        if language is None:
+            logger.warning("dlglossary_translation = %r: no shipped translation of the term "
+                           "set in this language (shipped: %s); showing English", setting,
+                           ", ".join(sorted(translations.shipped())) or "none",
+                           type=WARNING_TYPE, subtype=DLWarning.CONFIG.subtype)
+    if language is None:
+        return None
+    path = str(translations.shipped()[language])
+    return path, path
+
+
+def _digest(app: Sphinx, translation: tuple[str, str] | None) -> str | None:
     """A digest of the term files' bytes and the settings that read them; None if a file
     is not a regular file within the size limit (then it is read, and reported, anew)."""
     from sphinxcontrib_dlglossary import __version__
@@ -42,9 +65,11 @@ def _digest(app: Sphinx) -> str | None:
     config = app.config
     limit = config.dlglossary_max_file_size
     digest = hashlib.sha256(repr((__version__, sorted(config.dlglossary_exclude), limit,
-                                  list(config.dlglossary_term_files))).encode())
+                                  list(config.dlglossary_term_files), translation,
+                                  )).encode())
     paths: list[str] = [str(terms.canonical_file()),
-             *(os.path.join(app.confdir, f) for f in config.dlglossary_term_files)]
+             *(os.path.join(app.confdir, f) for f in config.dlglossary_term_files),
+             *([translation[0]] if translation else [])]
     for path in paths:
         try:
             info = os.stat(path)
@@ -62,7 +87,8 @@ def load_termset(app: Sphinx) -> terms.TermSet:
     """The term set of this project; each problem in its files logged as an error."""
     config = app.config
     domain_data: dict[str, Any] = get_domain(app.env).data
-    key = _digest(app)
+    translation = translation_file(app)
+    key = _digest(app, translation)
     cached = domain_data.get("termset_cache")
     if key is not None and cached is not None and cached[0] == key:
         termset, problems = cached[1], cached[2]
@@ -71,6 +97,10 @@ def load_termset(app: Sphinx) -> terms.TermSet:
         termset, problems = terms.load_with_problems(
             files, exclude=exclude, root=app.confdir,
             max_file_size=config.dlglossary_max_file_size)
+        if translation is not None:
+            termset, more = _translated(termset, *translation,
+                                        config.dlglossary_max_file_size)
+            problems = [*problems, *more]
         domain_data["termset_cache"] = (key, termset, problems) if key else None
     for problem in problems:
         if problem.line:
@@ -81,6 +111,18 @@ def load_termset(app: Sphinx) -> terms.TermSet:
             logger.error("%s: %s", path, problem.what, type=WARNING_TYPE,
                          subtype=DLWarning.DATA.subtype)
     return termset
+
+
+def _translated(termset: terms.TermSet, path: str, display: str, limit: int,
+                ) -> tuple[terms.TermSet, list[terms.Problem]]:
+    """*termset* in the language of the translation file at *path*, and its problems."""
+    from pathlib import Path
+
+    found, problems = translations.read(Path(path), display, limit)
+    if found is None:
+        return termset, problems
+    return translations.apply(termset, found), [*problems,
+                                                *translations.check(found, termset)]
 
 
 def _builder_inited(app: Sphinx) -> None:

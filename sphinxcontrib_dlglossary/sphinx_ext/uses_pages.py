@@ -22,18 +22,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 from html import escape
-from itertools import groupby
 from os import path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from sphinxcontrib_dlglossary.sphinx_ext import links
+from sphinxcontrib_dlglossary.sphinx_ext import labels, links
 from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order
 from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain, TermUse
 
-__all__ = ["LIST_ID", "MORE_PAGES", "SHOWN_PAGES", "by_page", "note_written", "pagename",
-           "setup", "splits", "uses_by_term"]
+__all__ = ["LIST_ID", "MORE_PAGES", "SHOWN_PAGES", "PageUses", "note_written", "pagename",
+           "pages_using", "setup", "splits", "where_note"]
 
 #: Pages a term's backlinks show before the rest go behind "and N more pages".
 SHOWN_PAGES = 5
@@ -69,22 +69,38 @@ def note_written(env: BuildEnvironment, docname: str, *, glossary: bool = False)
     written["glossary" if glossary else "resolved"].add(docname)
 
 
-def uses_by_term(domain: DLGlossaryDomain, page: str) -> dict[str, list[TermUse]]:
-    """Uses per term, by page in reading order, then in document order (not *page*'s, and
-    not those inside ``only`` directives the builder leaves out)."""
-    out: dict[str, list[TermUse]] = {}
+#: Each page that uses a term once, with its uses of the term in document order.
+PageUses = tuple[str, list["TermUse"]]
+
+
+def pages_using(domain: DLGlossaryDomain, page: str,
+                linked: Callable[[str], bool] | None = None) -> dict[str, list[PageUses]]:
+    """Per term, the pages that use it in reading order, each with its uses in document
+    order: not *page* itself, not pages *linked* says no link can reach, and not uses
+    inside ``only`` directives the builder leaves out."""
+    out: dict[str, list[PageUses]] = {}
+    left_out = domain.data.setdefault("left_out", set())
     for docname in in_reading_order(domain.uses, domain.order):
-        if docname == page:
+        if docname == page or (linked is not None and not linked(docname)):
             continue
         for use in domain.uses[docname]:
-            if domain.written(use):
-                out.setdefault(use.key, []).append(use)
+            if left_out and (docname, use.node_id) in left_out:
+                continue
+            grouped = out.setdefault(use.key, [])
+            if grouped and grouped[-1][0] == docname:
+                grouped[-1][1].append(use)
+            else:
+                grouped.append((docname, [use]))
     return out
 
 
-def by_page(uses: Sequence[TermUse]) -> list[tuple[str, list[TermUse]]]:
-    """Uses (in reading order) grouped by page."""
-    return [(docname, list(group)) for docname, group in groupby(uses, lambda u: u.docname)]
+def where_note(page_uses: Sequence[TermUse]) -> str:
+    """" (Section; 3 uses)": where a page first uses a term and how often, or nothing."""
+    first = page_uses[0]
+    where = [first.section] if first.section else []
+    if len(page_uses) > 1:
+        where.append(labels.uses(len(page_uses)))
+    return f" ({'; '.join(where)})" if where else ""
 
 
 def splits(builder: Builder) -> bool:
@@ -119,7 +135,7 @@ def _collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if not specs:
             continue
         fresh = docname in written["glossary"]
-        uses = uses_by_term(domain, docname)
+        uses = pages_using(domain, docname, partial(links.has_uri, builder, docname))
         shown = domain.shown.get(docname, [])
         for spec in specs:
             keys = shown[spec.position] if spec.position < len(shown) else []
@@ -127,8 +143,7 @@ def _collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 term = domain.termset.terms.get(key)
                 if term is None or domain.target_of(key) != (docname, key):
                     continue
-                grouped = [(d, u) for d, u in by_page(uses.get(key, []))
-                           if links.has_uri(builder, docname, d)]
+                grouped = uses.get(key, [])
                 name = pagename(key)
                 if len(grouped) <= SHOWN_PAGES + MORE_PAGES or (
                         not fresh and _exists(builder, name)):
@@ -167,23 +182,21 @@ def _page(builder: Builder, domain: DLGlossaryDomain, glossary: str, key: str, t
             builder, docname, first.node_id)
         node = titles.get(docname)
         text = node.astext() if node else docname
-        where = [first.section] if first.section else []
-        if len(page_uses) > 1:
-            where.append(f"{len(page_uses)} uses")
-        note = (f' <span class="dlglossary-where">({escape("; ".join(where))})</span>'
-                if where else "")
+        where = where_note(page_uses)
+        note = f' <span class="dlglossary-where">{escape(where.strip())}</span>' if where else ""
         items.append(f'<li><a class="reference internal" href="{escape(uri)}">'
                      f"{escape(text)}</a>{note}</li>")
     entry = links.relative_uri(builder, here, glossary) + "#" + key
     count = len(grouped)
+    link = f'<a class="reference internal" href="{escape(entry)}">{escape(title)}</a>'
+    # The translated sentence is text; only the link in it is markup.
+    intro = escape(labels.uses_intro(count, "\x00")).replace("\x00", link)
     body = (
-        f'<section id="{FOLDER}-{key}">\n<h1>Pages that use {escape(title)}</h1>\n'
-        f'<p>{count} pages use <a class="reference internal" href="{escape(entry)}">'
-        f"{escape(title)}</a>, in reading order: each page with the section of its first "
-        "use and the number of uses.</p>\n"
+        f'<section id="{FOLDER}-{key}">\n<h1>{escape(labels.uses_title(title))}</h1>\n'
+        f"<p>{intro}</p>\n"
         f'<ol id="{LIST_ID}" class="dlglossary-uses-list">\n' + "\n".join(items)
         + "\n</ol>\n</section>\n")
-    context = {"title": f"Pages that use {title}", "body": body, "parents": [],
+    context = {"title": labels.uses_title(title), "body": body, "parents": [],
                "display_toc": False, "toc": ""}
     return here, context, "page.html"
 
