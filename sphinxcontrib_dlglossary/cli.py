@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sphinxcontrib_dlglossary import __version__
-from sphinxcontrib_dlglossary.core import terms
+from sphinxcontrib_dlglossary.core import terms, translations
 from sphinxcontrib_dlglossary.core.naming import printable
 from sphinxcontrib_dlglossary.core.plaintext import plain_text
 
@@ -107,6 +107,32 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     what = ", ".join(args.files) if args.files else str(terms.canonical_file())
     version = f", term set {termset.version}" if termset.version else ""
     print(printable(f"{what}: OK ({len(termset)} terms{version})"))
+    # The translations named, or without FILE, the shipped ones.
+    named = args.translations or ([] if args.files else
+                                  [str(p) for _, p in sorted(translations.shipped().items())])
+    status = 0
+    for path in named:
+        status |= _validate_translation(Path(path), path, termset, args.max_file_size)
+    return status
+
+
+def _validate_translation(path: Path, display: str, termset: terms.TermSet,
+                          max_size: int) -> int:
+    """Check one translation file against *termset*; print its problems, or OK."""
+    found, problems = translations.read(path, display, max_size)
+    if found is not None:
+        problems = [*problems, *translations.check(found, termset)]
+    if problems:
+        for problem in sorted(problems, key=lambda p: p.line or 0):
+            print(f"error: {problem}")
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found")
+        return 1
+    assert found is not None
+    done = len(found.by_key)
+    made = f", made from term set {found.translates}" if found.translates else ""
+    print(printable(f"{display}: OK ({found.language}: {done} of {len(termset)} terms "
+                    f"translated{made})"))
     return 0
 
 
@@ -190,6 +216,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="hold FILEs to the canonical set's editorial rules too: a summary of "
                         "one sentence (at most 160 characters, one sense) and tags from "
                         "the vocabulary")
+    p.add_argument("--translation", dest="translations", action="append", default=[],
+                   metavar="FILE", help="a translation of the term set to check against it "
+                   "(repeatable; without FILE and --translation, the shipped translations "
+                   "are checked)")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("export", help="write the whole set as JSON or YAML",

@@ -60,6 +60,11 @@ WHEEL_FILES = [
     "sphinxcontrib_dlglossary/static/dlglossary.min.js",
     "sphinxcontrib_dlglossary/static/dlglossary.min.css",
     "sphinxcontrib_dlglossary/data/dlglossary-json.schema.json",
+    "sphinxcontrib_dlglossary/data/translation.schema.json",
+    "sphinxcontrib_dlglossary/data/translations/de.yaml",
+    "sphinxcontrib_dlglossary/locale/dlglossary.pot",
+    "sphinxcontrib_dlglossary/locale/de/LC_MESSAGES/dlglossary.mo",
+    "sphinxcontrib_dlglossary/locale/zh_CN/LC_MESSAGES/dlglossary.mo",
 ]
 SDIST_FILES = [
     "pyproject.toml",

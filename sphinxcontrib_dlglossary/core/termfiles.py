@@ -321,7 +321,7 @@ def _inline_refs(node: Any, defs: dict[str, Any] | None = None, depth: int = 0) 
     return {k: (v if k == "$defs" else _inline_refs(v, defs, depth + 1)) for k, v in node.items()}
 
 
-def _schema_message(error: Any) -> tuple[str | None, str]:
+def _schema_message(error: Any, schema_name: str = TERM_SCHEMA) -> tuple[str | None, str]:
     """A (field, message) pair from a jsonschema error, in words a term author knows."""
     path = list(error.absolute_path)
     fld = str(path[2]) if len(path) > 2 else (str(path[0]) if len(path) == 1 else None)
@@ -331,7 +331,8 @@ def _schema_message(error: Any) -> tuple[str | None, str]:
         return (missing.group(1) if missing else fld), "missing (it is required)"
     if kind == "additionalProperties":
         extra = sorted(set(value) - set(error.schema.get("properties", {})))
-        return (extra[0] if extra else fld), "unknown field (see data/schema.json for the fields)"
+        return (extra[0] if extra else fld), (f"unknown field (see data/{schema_name} for "
+                                              "the fields)")
     if kind == "type":
         names = {"array": "a list", "string": "text", "boolean": "true or false",
                  "object": "a mapping", "integer": "a number"}
@@ -400,7 +401,7 @@ class Entry:
         )
 
 
-def _unsafe_text(entry: Entry) -> list[Problem]:
+def unsafe_text(entry: Entry) -> list[Problem]:
     """Names on one line with no control or invisible character; texts with no control
     character but tabs and line breaks.
 
@@ -463,7 +464,7 @@ def read_entries(path: Path, display: str, max_size: int = MAX_FILE_SIZE,
     item_lines = getattr(terms, "item_lines", [])
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         path_ = list(error.absolute_path)
-        fld, message = _schema_message(error)
+        fld, message = _schema_message(error, schema_name)
         if len(path_) >= 2 and path_[0] == "terms" and isinstance(path_[1], int):
             found = next((e for e in entries if e.index == path_[1]), None)
             if found is None:
@@ -480,7 +481,7 @@ def read_entries(path: Path, display: str, max_size: int = MAX_FILE_SIZE,
     for entry in entries:
         entry.override = bool(entry.data.get("override"))
         entry.version = version if isinstance(version, str) else ""
-        unsafe = _unsafe_text(entry)
+        unsafe = unsafe_text(entry)
         if unsafe:  # left out of the set, like an entry that breaks the schema
             entry.valid = False
             problems += unsafe

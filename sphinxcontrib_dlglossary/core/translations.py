@@ -35,9 +35,11 @@ from sphinxcontrib_dlglossary.core.termfiles import (
     Entry,
     Problem,
     read_entries,
+    unsafe_text,
 )
 
-__all__ = ["Translation", "apply", "check", "for_language", "load_shipped", "read", "shipped"]
+__all__ = ["Translation", "apply", "check", "chosen", "for_language", "load_shipped", "read",
+           "shipped", "translate"]
 
 #: The fields a translation gives; the others come from the canonical term.
 FIELDS = ("title", "summary", "definition", "aliases")
@@ -80,6 +82,37 @@ def for_language(language: str | None) -> str | None:
     return None
 
 
+def chosen(setting: str, language: str | None, root: Path | str,
+           ) -> tuple[tuple[str, str] | None, str | None]:
+    """Which translation a project shows, from ``dlglossary_translation`` (*setting*) and
+    Sphinx's ``language``: ((path, name in messages), or None for English; a note when
+    the setting names a language nothing ships for)."""
+    setting = setting.strip()
+    if setting.endswith((".yaml", ".yml", ".json")):
+        return (str(Path(root, setting)), setting), None
+    if not setting or setting.replace("-", "_") in ("en", "en_US", "en_GB"):
+        return None, None
+    found = for_language(language if setting == "auto" else setting)
+    if found is None:
+        if setting == "auto":
+            return None, None
+        known = ", ".join(sorted(shipped())) or "none"
+        return None, (f"dlglossary_translation = {setting!r}: no shipped translation of the "
+                      f"term set in this language (shipped: {known}); showing English")
+    path = str(shipped()[found])
+    return (path, path), None
+
+
+def translate(termset: TermSet, path: str, display: str, max_size: int = MAX_FILE_SIZE,
+              ) -> tuple[TermSet, list[Problem]]:
+    """*termset* in the language of the translation file at *path*, and its problems
+    (the schema's and :func:`check`'s)."""
+    found, problems = read(Path(path), display, max_size)
+    if found is None:
+        return termset, problems
+    return apply(termset, found), [*problems, *check(found, termset)]
+
+
 def read(path: Path, display: str | None = None, max_size: int = MAX_FILE_SIZE,
          ) -> tuple[Translation | None, list[Problem]]:
     """A translation file, and the problems of its syntax and schema."""
@@ -105,6 +138,11 @@ def check(translation: Translation, termset: TermSet) -> list[Problem]:
                 f"duplicate key: already translated at {first.file}:{first.line}", "key"))
             continue
         seen[entry.key] = entry
+        unsafe = unsafe_text(entry)
+        if unsafe:  # read_entries() found these already in a file; not in other sources
+            entry.valid = False
+            problems += unsafe
+            continue
         term = termset.terms.get(entry.key)
         if term is None:
             hint = termset.hint(entry.key)

@@ -69,6 +69,8 @@ class Project:
     exclude_patterns: list[str] = field(default_factory=list)
     #: ``myst_enable_extensions``, or None where myst-parser is not used.
     myst_extensions: frozenset[str] | None = None
+    #: Sphinx's ``language`` (None: not set).
+    language: str | None = None
 
     @property
     def srcdir(self) -> Path:
@@ -126,6 +128,8 @@ def read_conf(conf: Path, err: TextIO = sys.stderr) -> Project:
             print(f"{conf}: note: {option.name} = {value!r} is not valid (expected "
                   f"{option.expected}); using the default {option.default!r}, as the "
                   "build does", file=err)
+    language = namespace.get("language")
+    project.language = language if isinstance(language, str) else None
     extensions = [e for e in namespace.get("extensions", []) if isinstance(e, str)]
     project.suffixes = _suffixes(namespace.get("source_suffix"), extensions)
     project.include_patterns = _patterns(namespace.get("include_patterns", ["**"]))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sphinxcontrib_dlglossary.core import terms
+from sphinxcontrib_dlglossary.core import terms, translations
 from sphinxcontrib_dlglossary.core.matcher import Matcher
 from sphinxcontrib_dlglossary.core.terms import MAX_FILE_SIZE as _MAX_FILE_SIZE
 from sphinxcontrib_dlglossary.lint.findings import CODES
@@ -58,6 +58,9 @@ class Settings:
     exclude_terms: frozenset[str] = frozenset()
     #: ``dlglossary_max_file_size``.
     max_file_size: int = _MAX_FILE_SIZE
+    #: The translation of the term set the build shows (``dlglossary_translation`` and
+    #: ``language``): (path, name in messages), or None for English.
+    translation: tuple[str, str] | None = None
     #: ``dlglossary_autolink_exclude``: terms auto-linking never links (no DLG003).
     autolink_exclude: frozenset[str] = frozenset()
     #: ``dlglossary_autolink_scope``: where a first mention restarts, page or section.
@@ -71,6 +74,8 @@ class Settings:
             self.terms
         self.exclude_terms = frozenset(values["dlglossary_exclude"])
         self.max_file_size = values["dlglossary_max_file_size"]
+        self.translation, _ = translations.chosen(values["dlglossary_translation"],
+                                                  project.language, project.srcdir)
         self.autolink_exclude = frozenset(values["dlglossary_autolink_exclude"])
         self.scope = values["dlglossary_autolink_scope"]
         everyday = frozenset(values["dlglossary_autolink_everyday"])
@@ -159,6 +164,11 @@ def build_matcher(settings: Settings) -> Matcher:
     termset = terms.load([relative(settings.root / p) for p in settings.terms],
                          canonical=settings.canonical, exclude=settings.exclude_terms,
                          max_file_size=settings.max_file_size)
+    if settings.translation is not None:  # its names resolve, as in the build
+        termset, problems = translations.translate(termset, *settings.translation,
+                                                   settings.max_file_size)
+        if problems:
+            raise terms.TermSetError(problems)
     everyday: frozenset[str] | bool = settings.everyday
     if not isinstance(everyday, bool):
         keys = set()

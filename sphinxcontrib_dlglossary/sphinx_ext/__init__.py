@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         project_terms,
         references,
         role,
+        term_translations,
         uses_pages,
     )
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     directive.setup(app)                 # .. dlglossary::
     autolink.setup(app)                  # read phase: first mentions become references
     references.setup(app)                # read phase: number and record every reference
+    term_translations.setup(app)         # after reading: the site's .po translations
     incremental.setup(app)               # after reading: derive; what to re-read, rewrite
     glossary_page.setup(app)             # write phase: entries and backlinks
     definitions.setup(app)               # parsed definitions, kept between builds
@@ -58,7 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     jsonexport.setup(app)                # dlglossary.json next to the glossary page
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -100,10 +100,12 @@ class DLGlossaryDomain(Domain):
         "std": {},  # std:term names added to the std domain -> (docname, anchor)
         "left_out": set(),  # (docname, node_id) of uses in ``only`` this builder drops
     }
-    data_version = 4
+    data_version = 5
 
     #: The project's term set; loaded on builder-inited (see incremental.py).
     _termset: terms.TermSet | None = None
+    #: The same in English, before any translation (:mod:`.term_translations`).
+    _english: terms.TermSet | None = None
 
     @property
     def termset(self) -> terms.TermSet:
@@ -115,6 +117,15 @@ class DLGlossaryDomain(Domain):
     @termset.setter
     def termset(self, value: terms.TermSet) -> None:
         self._termset = value
+
+    @property
+    def english(self) -> terms.TermSet:
+        """The term set before translations (the messages ``-b gettext`` extracts)."""
+        return self._english if self._english is not None else self.termset
+
+    @english.setter
+    def english(self, value: terms.TermSet) -> None:
+        self._english = value
 
     @property
     def uses(self) -> dict[str, list[TermUse]]:

@@ -27,7 +27,14 @@ from sphinx.util import logging
 
 from sphinxcontrib_dlglossary.core.collation import Collation, collation
 from sphinxcontrib_dlglossary.core.plaintext import summary_line
-from sphinxcontrib_dlglossary.sphinx_ext import definitions, internals, labels, links, uses_pages
+from sphinxcontrib_dlglossary.sphinx_ext import (
+    definitions,
+    internals,
+    labels,
+    links,
+    term_translations,
+    uses_pages,
+)
 from sphinxcontrib_dlglossary.sphinx_ext.domain import BACKLINK, get_domain
 from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_letter, dlglossary_page
 from sphinxcontrib_dlglossary.sphinx_ext.uses_pages import (
@@ -102,6 +109,9 @@ class GlossaryPageTransform(SphinxPostTransform):
             if spec is None:  # pragma: no cover - the directive always records one
                 node.parent.remove(node)
                 continue
+            if term_translations.is_gettext(builder):
+                self._messages(domain, node, spec)
+                continue
             pages = _Pages(self.env.titles, builder, docname, collation(self.config.language))
             letters = {place["letter"]: place for place in self.document.findall(
                 dlglossary_letter) if place["docname"] == docname
@@ -112,6 +122,19 @@ class GlossaryPageTransform(SphinxPostTransform):
             # section, so that it stays in view over all of them (a sticky element sticks
             # within its parent only).
             node.replace_self(made.children if letters else made)
+
+
+    def _messages(self, domain: DLGlossaryDomain, node: dlglossary_page,
+                  spec: PageSpec) -> None:
+        """``-b gettext``: the texts of the terms instead of the entries (and no letter
+        sections: a letter is no message)."""
+        keys = domain.shown.get(spec.docname, [])[spec.position]
+        node.replace_self(term_translations.messages_node(
+            domain.english, keys, str(self.env.doc2path(spec.docname)), spec.lineno))
+        for place in list(self.document.findall(dlglossary_letter)):
+            if place["docname"] == spec.docname and place["index"] == spec.position:
+                section = place.parent
+                section.parent.remove(section)
 
 
 class _Pages:

@@ -127,6 +127,7 @@ def _pages_to_rewrite(env: BuildEnvironment, domain: DLGlossaryDomain,
     titles = {d: env.titles[d].astext() for d in domain.uses if d in env.titles}
     fingerprint = _digest([
         domain.shown, domain.targets, domain.order, titles, domain.data["digests"],
+        domain.data.get("catalog_digest", ""),
         {d: [(u.key, u.node_id) for u in uses] for d, uses in sorted(domain.uses.items())},
     ])
     rewrite: set[str] = set()

@@ -37,24 +37,11 @@ logger = logging.getLogger(__name__)
 def translation_file(app: Sphinx) -> tuple[str, str] | None:
     """(path, name in messages) of the translation of the term set this site shows, or
     None for English (``dlglossary_translation``)."""
-    setting = app.config.dlglossary_translation.strip()
-    if setting == "auto":
-        language = translations.for_language(app.config.language)
-    elif not setting or setting.replace("-", "_") in ("en", "en_US", "en_GB"):
-        return None
-    elif setting.endswith((".yaml", ".yml", ".json")):
-        return os.path.join(app.confdir, setting), setting
-    else:
-        language = translations.for_language(setting)
-        if language is None:
-            logger.warning("dlglossary_translation = %r: no shipped translation of the term "
-                           "set in this language (shipped: %s); showing English", setting,
-                           ", ".join(sorted(translations.shipped())) or "none",
-                           type=WARNING_TYPE, subtype=DLWarning.CONFIG.subtype)
-    if language is None:
-        return None
-    path = str(translations.shipped()[language])
-    return path, path
+    found, note = translations.chosen(app.config.dlglossary_translation,
+                                      app.config.language, app.confdir)
+    if note is not None:
+        logger.warning("%s", note, type=WARNING_TYPE, subtype=DLWarning.CONFIG.subtype)
+    return found
 
 
 def _digest(app: Sphinx, translation: tuple[str, str] | None) -> str | None:
@@ -83,25 +70,29 @@ def _digest(app: Sphinx, translation: tuple[str, str] | None) -> str | None:
     return digest.hexdigest()
 
 
-def load_termset(app: Sphinx) -> terms.TermSet:
-    """The term set of this project; each problem in its files logged as an error."""
+def load_termset(app: Sphinx) -> tuple[terms.TermSet, terms.TermSet]:
+    """The term set of this project, in English and in the site's language (the shipped
+    or the project's translation; the same set without one); each problem in its files
+    logged as an error. (References resolve in the translated set, which answers to the
+    English names too; ``-b gettext`` extracts the English texts.)"""
     config = app.config
     domain_data: dict[str, Any] = get_domain(app.env).data
     translation = translation_file(app)
     key = _digest(app, translation)
     cached = domain_data.get("termset_cache")
     if key is not None and cached is not None and cached[0] == key:
-        termset, problems = cached[1], cached[2]
+        english, termset, problems = cached[1], cached[2], cached[3]
     else:
         files, exclude = config.dlglossary_term_files, config.dlglossary_exclude
-        termset, problems = terms.load_with_problems(
+        english, problems = terms.load_with_problems(
             files, exclude=exclude, root=app.confdir,
             max_file_size=config.dlglossary_max_file_size)
+        termset = english
         if translation is not None:
-            termset, more = _translated(termset, *translation,
-                                        config.dlglossary_max_file_size)
+            termset, more = translations.translate(english, *translation,
+                                                   config.dlglossary_max_file_size)
             problems = [*problems, *more]
-        domain_data["termset_cache"] = (key, termset, problems) if key else None
+        domain_data["termset_cache"] = (key, english, termset, problems) if key else None
     for problem in problems:
         if problem.line:
             logger.error("%s", problem.what, location=problem.where, type=WARNING_TYPE,
@@ -110,23 +101,12 @@ def load_termset(app: Sphinx) -> terms.TermSet:
             path = printable(os.path.join(app.confdir, problem.file))
             logger.error("%s: %s", path, problem.what, type=WARNING_TYPE,
                          subtype=DLWarning.DATA.subtype)
-    return termset
-
-
-def _translated(termset: terms.TermSet, path: str, display: str, limit: int,
-                ) -> tuple[terms.TermSet, list[terms.Problem]]:
-    """*termset* in the language of the translation file at *path*, and its problems."""
-    from pathlib import Path
-
-    found, problems = translations.read(Path(path), display, limit)
-    if found is None:
-        return termset, problems
-    return translations.apply(termset, found), [*problems,
-                                                *translations.check(found, termset)]
+    return english, termset
 
 
 def _builder_inited(app: Sphinx) -> None:
-    get_domain(app.env).termset = load_termset(app)
+    domain = get_domain(app.env)
+    domain.english, domain.termset = load_termset(app)
 
 
 def setup(app: Sphinx) -> None:
