@@ -54,8 +54,11 @@ def python_m(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess
 def test_validate_shipped_set(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "validate")
     assert status == 0, out + err
-    assert out.strip() == (f"{CANONICAL}: OK ({EXPECTED_TERMS} terms, "
-                           f"term set {terms.content_version()})")
+    lines = out.strip().splitlines()
+    assert lines[0] == (f"{CANONICAL}: OK ({EXPECTED_TERMS} terms, "
+                        f"term set {terms.content_version()})")
+    # and each shipped translation of the set
+    assert [line.split(": OK")[0].rsplit("/", 1)[-1] for line in lines[1:]] == ["de.yaml"]
 
 
 def test_list_shipped_set(capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,6 +24,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.util.texescape import escape as tex_escape
 
 from sphinxcontrib_dlglossary.core.collation import Collation, collation
 from sphinxcontrib_dlglossary.core.plaintext import summary_line
@@ -193,7 +194,11 @@ class _Pages:
         if self.builder is None or self.builder.format != "latex":
             return []
         label = internals.latex_label(f"{docname}:{node_id}")
-        return [nodes.raw("", f", {labels.page_number()}~\\pageref{{{label}}}", format="latex")]
+        # The translated words are text (escaped for LaTeX); the number is \pageref, tied
+        # to the word before it.
+        words = tex_escape(labels.page_ref("\x00")).replace(" \x00", "~\x00")
+        return [nodes.raw("", ", " + words.replace("\x00", f"\\pageref{{{label}}}"),
+                          format="latex")]
 
     def term(self, domain: DLGlossaryDomain, key: str, text: str) -> nodes.Element:
         """A link to the entry of *key*, made here in the write phase as :meth:`link` is

@@ -82,9 +82,10 @@ def uses(count: int) -> str:
     return _("%(count)d use", "%(count)d uses", count) % {"count": count}
 
 
-def page_number() -> str:
-    #: TRANSLATORS: LaTeX/PDF: "page" before a page number, abbreviated (", p. 12").
-    return _("p.")
+def page_ref(page: str) -> str:
+    #: TRANSLATORS: LaTeX/PDF: the page of a use, after its link (", p. 12"); %(page)s is
+    #: the number.
+    return _("p. %(page)s") % {"page": page}
 
 
 # -- the glossary page ------------------------------------------------------------------
