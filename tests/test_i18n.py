@@ -175,11 +175,21 @@ def test_a_po_translation_appears_in_the_next_build_and_incrementally(tmp_path: 
     assert "<strong>Voir aussi\u00a0:</strong>" in glossary_html(out)
 
     summary = "Le petit tableau de poids appris qu'une couche de convolution fait glisser."
+    definition = ("Le tableau de {dlterm}`poids <weights-of-a-network>` d'une "
+                  "{dlterm}`couche de convolution <convolutional-layer>`, de forme "
+                  "$c_i \\times k \\times k$.")
     po = translate_po(src, "fr", {kernel["title"]: "Noyau de convolution",
-                              kernel["summary"]: summary})
+                                  kernel["summary"]: summary,
+                                  kernel["definition"]: definition})
     out, warnings = build_project(src)  # incremental: only the .po changed
     assert warnings == ""
     html = glossary_html(out)
+    # the translated definition, as MyST: its term links and its math
+    kernel_entry = entry(html, "Noyau de convolution")
+    assert "Le tableau de" in kernel_entry.get_text()
+    links = {a.get_text(): a["href"] for a in kernel_entry.select("a.dlterm")}
+    assert links["couche de convolution"] == "#convolutional-layer"
+    assert "c_i \\times k \\times k" in kernel_entry.get_text()
     assert dict(glossary_terms(html))["kernel"] == "Noyau de convolution"
     assert summary.replace("'", "&#x27;") in html or summary in html
     assert "Noyau de convolution" in terms_js(out) and "couche de convolution" in terms_js(out)
