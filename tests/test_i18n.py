@@ -374,3 +374,27 @@ def test_the_glossary_page_speaks_the_site_language(tmp_path: Path, language: st
     assert f">{filter_label}</label>" in html
     page = (out / "one.html").read_text("utf-8")
     assert f'data-more="{words["more"][0]}"' in page
+
+
+def test_hostile_po_translations_are_refused_or_shown_as_text(tmp_path: Path) -> None:
+    """A translator's text is term data: a title that would break an ``objects.inv`` line
+    is not used, a directive or a ``javascript:`` link is shown as text, with warnings."""
+    from common import inventory
+
+    kernel = next(t for t in TERMS if t["key"] == "kernel")
+    epoch = next(t for t in TERMS if t["key"] == "epoch")
+    src = project(tmp_path, "fr", **{"conf.py": CONF + 'language = "fr"\n'})
+    translate_po(src, "fr", {
+        kernel["title"]: "Noyau\nstd:label -1 evil.html Evil",
+        epoch["definition"]: "```{raw} html\n<script>alert(1)</script>\n```\n\n"
+                             "[clic](javascript:alert(1))",
+    })
+    out, warnings = build_project(src)
+    assert "entry 'kernel': field 'title'" in warnings and "[dlglossary.data]" in warnings
+    assert "entry 'epoch': field 'definition'" in warnings
+    html = glossary_html(out)
+    assert dict(glossary_terms(html))["kernel"] == kernel["title"]  # not the hostile title
+    assert "<script>alert(1)" not in html and 'href="javascript:' not in html
+    assert "javascript:alert(1)" in html  # as text
+    names = {name for items in inventory(out / "objects.inv").values() for name in items}
+    assert not any("evil" in name.lower() for name in names)
