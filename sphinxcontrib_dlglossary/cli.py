@@ -140,6 +140,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     termset = _load(args, sys.stderr)
     if termset is None:
         return 1
+    if args.format == "mystmd":
+        return _export_mystmd(args, termset)
     data = termset.to_dict()
     if args.format == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -151,6 +153,31 @@ def _cmd_export(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _export_mystmd(args: argparse.Namespace, termset: terms.TermSet) -> int:
+    """``--format mystmd``: the plugin file in the folder ``--output`` names."""
+    from sphinxcontrib_dlglossary import mystmd
+
+    if not args.output:
+        print("dlglossary export: error: --format mystmd writes a folder: give it with "
+              "--output DIR", file=sys.stderr)
+        return 2
+    outdir = Path(args.output)
+    if outdir.exists() and not outdir.is_dir():
+        print(printable(f"dlglossary export: error: {outdir} is a file; --format mystmd "
+                        "writes dlglossary.mjs into a folder"), file=sys.stderr)
+        return 2
+    try:
+        path = mystmd.write_plugin(termset, outdir)
+    except OSError as exc:
+        print(printable(f"dlglossary export: error: cannot write {outdir}: {exc.strerror}"),
+              file=sys.stderr)
+        return 1
+    print(printable(f"wrote {path} ({len(termset)} terms); in myst.yml, under project:, "
+                    f"add  plugins: [{path.name}]  (a path relative to myst.yml)"),
+          file=sys.stderr)
     return 0
 
 
@@ -222,14 +249,18 @@ def _parser() -> argparse.ArgumentParser:
                    "are checked)")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("export", help="write the whole set as JSON or YAML",
+    p = sub.add_parser("export", help="write the whole set as JSON, YAML or a mystmd plugin",
                        description="Write the whole term set (with FILEs layered over it) "
-                                   "as JSON or YAML, in a stable field order.",
+                                   "as JSON or YAML, in a stable field order, or as a "
+                                   "mystmd (Jupyter Book 2) plugin: --format mystmd "
+                                   "--output DIR writes DIR/dlglossary.mjs.",
                        formatter_class=formatter)
     files_args(p, project)
-    p.add_argument("--format", choices=("json", "yaml"), default="json",
-                   help="output format (default: json)")
-    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.add_argument("--format", choices=("json", "yaml", "mystmd"), default="json",
+                   help="output format (default: json); mystmd: a plugin for Jupyter Book 2")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="write to PATH instead of stdout (with --format mystmd: the folder "
+                        "that gets dlglossary.mjs)")
     p.set_defaults(func=_cmd_export)
 
     from sphinxcontrib_dlglossary import lint

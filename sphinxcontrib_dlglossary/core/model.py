@@ -151,6 +151,11 @@ class TermSet:
         """Every normalized lookup form (plurals included) and the key it resolves to."""
         return dict(self._forms)
 
+    def spellings(self) -> dict[str, str]:
+        """Every normalized form :meth:`suggest` may offer, and how it is written (the
+        key for a key, never a plural), in the order :meth:`suggest` reads them."""
+        return dict(self._spelling)
+
     def to_dict(self) -> dict[str, Any]:
         """The whole set as plain data, in the term-file format."""
         head: dict[str, Any] = {"version": 1}
