@@ -838,3 +838,50 @@ def test_bad_files_in_a_subprocess(tmp_path: Path) -> None:
     assert "Traceback" not in output
     assert [p.split(":")[1].strip() for p in problems(output)] == names
     assert output.splitlines()[-1] == "5 problems found"
+
+
+def test_export_mystmd_writes_the_plugin_into_a_folder(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, err = run(capsys, "export", "--format", "mystmd", "--output",
+                           str(tmp_path / "book"))
+    assert status == 0 and out == ""
+    plugin = tmp_path / "book" / "dlglossary.mjs"
+    assert f"wrote {plugin} ({EXPECTED_TERMS} terms)" in err
+    assert "plugins: [dlglossary.mjs]" in err
+    text = plugin.read_text(encoding="utf-8")
+    assert text.isascii()  # no character in the data can end the literal or the line
+    literal = re.search(r"^const DATA = (\{.*\});$", text, re.M)
+    assert literal is not None
+    data = json.loads(literal.group(1))
+    assert sorted(data["terms"]) == sorted(t.key for t in terms.load_canonical())
+    assert "export default {" in text
+    # The same data gives the same file.
+    assert run(capsys, "export", "--format", "mystmd", "-o", str(tmp_path / "again"))[0] == 0
+    assert (tmp_path / "again" / "dlglossary.mjs").read_bytes() == plugin.read_bytes()
+
+
+def test_export_mystmd_needs_a_folder(capsys: pytest.CaptureFixture[str],
+                                      tmp_path: Path) -> None:
+    status, out, err = run(capsys, "export", "--format", "mystmd")
+    assert status == 2 and out == ""
+    assert "--format mystmd writes a folder: give it with --output DIR" in err
+    afile = tmp_path / "a.txt"
+    afile.write_text("x", encoding="utf-8")
+    status, _, err = run(capsys, "export", "--format", "mystmd", "--output", str(afile))
+    assert status == 2 and f"{afile} is a file" in err and "Traceback" not in err
+
+
+def test_export_mystmd_refuses_a_broken_term_file(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    """A definition outside the safe subset never reaches the plugin: the export stops
+    with the file, entry and field, and writes nothing."""
+    bad = tmp_path / "terms.yaml"
+    bad.write_text("version: 1\nterms:\n  - key: leak\n    title: Leak\n"
+                   "    summary: A term that tries to include a file.\n"
+                   "    definition: |\n      ```{include} /etc/passwd\n      ```\n",
+                   encoding="utf-8")
+    status, _, err = run(capsys, "export", "--format", "mystmd", "--output",
+                         str(tmp_path / "out"), str(bad))
+    assert status == 1
+    assert "terms.yaml" in err and "leak" in err and "definition" in err
+    assert not (tmp_path / "out").exists()

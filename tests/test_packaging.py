@@ -65,6 +65,9 @@ WHEEL_FILES = [
     "sphinxcontrib_dlglossary/locale/dlglossary.pot",
     "sphinxcontrib_dlglossary/locale/de/LC_MESSAGES/dlglossary.mo",
     "sphinxcontrib_dlglossary/locale/zh_CN/LC_MESSAGES/dlglossary.mo",
+    "sphinxcontrib_dlglossary/mystmd/__init__.py",
+    "sphinxcontrib_dlglossary/mystmd/lookup.mjs",
+    "sphinxcontrib_dlglossary/mystmd/plugin.mjs",
 ]
 SDIST_FILES = [
     "pyproject.toml",

@@ -10,11 +10,14 @@ browser tests do.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mystmd_book import Book
@@ -64,13 +67,15 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def build_book(myst: str, tmp_path_factory: pytest.TempPathFactory,
                ) -> Callable[..., Book]:
-    """``build_book(name, files={...}, export_args=[...])``: the book in ``tests/mystmd/book``
-    (with *files* added or replaced), its plugin exported by the command line, built
-    with ``myst build --site`` against a local stub template (no network)."""
+    """``build_book(name, files={...}, export_args=[...], tamper=f)``: the book in
+    ``tests/mystmd/book`` (with *files* added or replaced), its plugin exported by the
+    command line (its data then changed by *tamper*), built with ``myst build --site``
+    against a local stub template (no network)."""
     cache: dict[str, Book] = {}
 
     def _build(name: str, files: dict[str, str] | None = None,
-               export_args: tuple[str, ...] = ()) -> Book:
+               export_args: tuple[str, ...] = (),
+               tamper: Callable[[dict[str, Any]], None] | None = None) -> Book:
         if name in cache:
             return cache[name]
         root = tmp_path_factory.mktemp(f"book-{name}")
@@ -87,6 +92,15 @@ def build_book(myst: str, tmp_path_factory: pytest.TempPathFactory,
             assert main(["export", "--format", "mystmd", "--output", ".", *export_args]) == 0
         finally:
             os.chdir(cwd)
+        if tamper is not None:  # change the plugin's data, as no export would write it
+            plugin = root / "dlglossary.mjs"
+            head, data, tail = re.split(r"^const DATA = (\{.*\});$",
+                                        plugin.read_text(encoding="utf-8"), maxsplit=1,
+                                        flags=re.M)
+            changed = json.loads(data)
+            tamper(changed)
+            plugin.write_text(f"{head}const DATA = {json.dumps(changed)};{tail}",
+                              encoding="utf-8")
         env = {**os.environ, "NO_COLOR": "1", "CI": "true"}
         result = subprocess.run([myst, "build", "--site"], cwd=root, capture_output=True,
                                 text=True, timeout=300, env=env, check=False)

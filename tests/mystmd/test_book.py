@@ -174,3 +174,32 @@ def test_project_term_files_are_exported_with_the_canonical_set(build_book: Any)
     [ref] = [r for r in walk(book.page("training")["mdast"]) if r.get("dlterm")]
     assert ref["identifier"] == "saliency-map" and ref["resolved"]
     assert "saliency-map" in entries(book.page("glossary"))
+
+
+def test_a_definition_outside_the_safe_subset_is_cut_down_by_the_plugin_too(
+        build_book: Any) -> None:
+    """The export refuses such a term (tests/test_cli.py); should one reach the plugin
+    anyway, what mystmd parses of it keeps only the safe node types: no file is
+    included, no HTML or image is written, no other role or directive runs, and no link
+    but http(s) is made."""
+    secret = "TOP-SECRET-FILE-CONTENT"
+
+    def hostile(data: dict[str, Any]) -> None:
+        data["terms"]["kernel"]["definition"] = (
+            "Kernel text.\n\n```{include} secret.txt\n```\n\n<script>alert(1)</script>\n\n"
+            "[click](javascript:alert(1)) ![x](https://example.org/x.png) "
+            "{raw:html}`<b>raw</b>` {dlterm}`weights` [ok](https://example.org/)\n\n"
+            "```{raw} html\n<iframe src=x></iframe>\n```\n")
+
+    book = build_book("hostile", files={"secret.txt": secret}, tamper=hostile)
+    assert book.returncode == 0, book.output
+    kernel = entries(book.page("glossary"))["kernel"]["description"]
+    kinds = {n["type"] for n in walk(kernel)}
+    assert not kinds & {"include", "html", "image", "raw", "mystDirective", "iframe"}
+    text = text_of(kernel)
+    assert "Kernel text." in text and secret not in text
+    assert secret not in (book.root / "_build" / "site" / "content" / "glossary.json").read_text()
+    urls = [n.get("url", "") for n in walk(kernel) if n["type"] == "link"]
+    assert "https://example.org/" in urls
+    assert not [u for u in urls if u.startswith("javascript")]
+    assert "weights-of-a-network" in {n.get("identifier") for n in walk(kernel)}
