@@ -102,8 +102,21 @@ def test_commands_run_without_sphinx(argv: list[str], tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_the_mystmd_export_runs_without_sphinx_or_docutils(tmp_path: Path) -> None:
+    result = run_blocked(("sphinx", "docutils"), """
+        import sys
+        from sphinxcontrib_dlglossary.cli import main
+        status = main(["export", "--format", "mystmd", "--output", "book"])
+        assert not [m for m in sys.modules if m.split(".")[0] in ("sphinx", "docutils")]
+        sys.exit(status)
+    """, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "book" / "dlglossary.mjs").stat().st_size > 100_000
+    assert "Traceback" not in result.stderr
+
+
 def test_no_module_of_the_core_or_linter_imports_sphinx() -> None:
-    for folder in ("core", "lint"):
+    for folder in ("core", "lint", "mystmd"):
         for path in sorted((PACKAGE / folder).glob("*.py")):
             source = path.read_text(encoding="utf-8")
             assert not re.search(r"^\s*(from|import) sphinx\b(?!contrib)", source, re.M), path

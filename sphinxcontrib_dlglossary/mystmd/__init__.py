@@ -72,9 +72,8 @@ def plugin_data(termset: TermSet) -> dict[str, Any]:
         "version": __version__,
         "content_version": termset.version,
         "terms": {t.key: t.to_dict() for t in termset},
-        # Glossary order and letters, as the English Sphinx glossary has them.
+        # The order of the English Sphinx glossary.
         "order": keys,
-        "letters": {t.key: order.letter(t.title, t.key) for t in termset},
         "forms": termset.forms(),
         "spelling": termset.spellings(),
         "separators": _separator_class(),
