@@ -53,8 +53,8 @@ function place(node, file) {
   return node.position;
 }
 
-function warn(vfile, message, node, subtype) {
-  const note = vfile.message(message, place(node, vfile.path), `${RULE}:${subtype}`);
+function warn(vfile, message, position, subtype) {
+  const note = vfile.message(message, position, `${RULE}:${subtype}`);
   note.fatal = false;
   note.ruleId = `${RULE}-${subtype}`;
   return note;
@@ -82,8 +82,11 @@ const dltermRole = {
     if (body.suppressed) return [text(body.text)];
     const key = lookup(body.target);
     if (key === null) {
-      warn(vfile, unknownTermMessage(body.target), data.node, "unknown-term");
-      return [{ type: "emphasis", class: "dlterm-unknown", children: [text(body.text)] }];
+      // Warned by the document transform (as the directive's): mystmd prints a role's
+      // own warnings but `myst build --strict` does not count them.
+      return [{ type: "emphasis", class: "dlterm-unknown", children: [text(body.text)],
+        dlglossaryWarnings: [{ message: unknownTermMessage(body.target),
+          position: place(data.node, vfile.path), subtype: "unknown-term" }] }];
     }
     return [termReference(key, body.text)];
   },
@@ -249,12 +252,10 @@ const glossaryDirective = {
     const options = data.options || {};
     const tags = tagsOption(options.tags);
     const known = new Set(Object.values(DATA.terms).flatMap((t) => t.tags || []));
-    for (const tag of tags) {
-      if (!known.has(tag)) {
-        warn(vfile, `dlglossary: unknown tag ${pyRepr(tag)} (known tags: `
-          + `${[...known].sort().join(", ")})`, data.node, "directive");
-      }
-    }
+    const warnings = tags.filter((tag) => !known.has(tag)).map((tag) => ({
+      message: `dlglossary: unknown tag ${pyRepr(tag)} (known tags: `
+        + `${[...known].sort().join(", ")})`,
+      position: data.node && data.node.position, subtype: "directive" }));
     const keys = DATA.order.filter((key) => !tags.length
       || (DATA.terms[key].tags || []).some((tag) => tags.includes(tag)));
     const items = keys.flatMap((key) => entry(DATA.terms[key], ctx));
@@ -263,6 +264,7 @@ const glossaryDirective = {
     return [{
       type: "div",
       class: "dlglossary",
+      dlglossaryWarnings: warnings,
       dlglossary: {
         usedOnly: Boolean(options["used-only"]),
         backlinks: options.backlinks !== false,
@@ -328,6 +330,9 @@ const recordUses = {
     const uses = [];
     let section = "";
     const walk = (node) => {
+      for (const note of node.dlglossaryWarnings || []) {
+        warn(vfile, note.message, note.position, note.subtype);
+      }
       if (node.dlglossary) return; // a glossary's own links are no uses
       if (node.type === "heading") section = headingText(node);
       if (node.type === "crossReference" && node.dlterm) {

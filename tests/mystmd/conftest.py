@@ -67,15 +67,16 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def build_book(myst: str, tmp_path_factory: pytest.TempPathFactory,
                ) -> Callable[..., Book]:
-    """``build_book(name, files={...}, export_args=[...], tamper=f)``: the book in
-    ``tests/mystmd/book`` (with *files* added or replaced), its plugin exported by the
-    command line (its data then changed by *tamper*), built with ``myst build --site``
-    against a local stub template (no network)."""
+    """``build_book(name, files={...}, export_args=[...], tamper=f, build_args=[...])``:
+    the book in ``tests/mystmd/book`` (with *files* added or replaced), its plugin
+    exported by the command line (its data then changed by *tamper*), built with
+    ``myst build --site`` (and *build_args*) against a local stub template (no network)."""
     cache: dict[str, Book] = {}
 
     def _build(name: str, files: dict[str, str] | None = None,
                export_args: tuple[str, ...] = (),
-               tamper: Callable[[dict[str, Any]], None] | None = None) -> Book:
+               tamper: Callable[[dict[str, Any]], None] | None = None,
+               build_args: tuple[str, ...] = ()) -> Book:
         if name in cache:
             return cache[name]
         root = tmp_path_factory.mktemp(f"book-{name}")
@@ -102,7 +103,7 @@ def build_book(myst: str, tmp_path_factory: pytest.TempPathFactory,
             plugin.write_text(f"{head}const DATA = {json.dumps(changed)};{tail}",
                               encoding="utf-8")
         env = {**os.environ, "NO_COLOR": "1", "CI": "true"}
-        result = subprocess.run([myst, "build", "--site"], cwd=root, capture_output=True,
+        result = subprocess.run([myst, "build", "--site", *build_args], cwd=root, capture_output=True,
                                 text=True, timeout=300, env=env, check=False)
         cache[name] = Book(root, result.stdout + result.stderr, result.returncode)
         return cache[name]

@@ -161,6 +161,31 @@ def test_an_unknown_tag_warns_with_the_known_tags(build_book: Any) -> None:
                      r"tags: .*optimization", book.output), book.output
 
 
+def test_the_warnings_are_in_the_strict_builds_summary(build_book: Any) -> None:
+    """``myst build --strict`` lists each page's warnings at the end: the plugin's are
+    there (a role's own warnings would be printed while parsing, but not listed)."""
+    def no_further_reading(data: dict[str, Any]) -> None:
+        # --strict checks every web link; offline, the further-reading links would be
+        # errors that end the build before the summary: take them out.
+        for term in data["terms"].values():
+            term["reading"] = []
+
+    book = build_book("strict", files={"glossary.md": (
+        "# Glossary\n\n```{dlglossary}\n```\n\n"
+        "## Optimisation\n\n```{dlglossary}\n:tags: optimisation\n```\n")},
+        tamper=no_further_reading, build_args=("--strict",))
+    assert book.returncode == 0, book.output
+    summary = book.output[book.output.rindex("Built 5 pages"):]
+    listed = {page: [line.strip() for line in notes.splitlines()] for page, notes in
+              re.findall(r"^(\S+\.md)\n((?:  - .*\n)+)", summary, flags=re.M)}
+    assert listed.keys() == {"convolutions.md", "glossary.md"}, summary
+    assert listed["convolutions.md"] == [
+        "- ⚠️  unknown term 'kernal'; did you mean 'kernel'?"], summary
+    assert len(listed["glossary.md"]) == 1, summary
+    assert listed["glossary.md"][0].startswith(
+        "- ⚠️  dlglossary: unknown tag 'optimisation' (known tags: "), summary
+
+
 def test_project_term_files_are_exported_with_the_canonical_set(build_book: Any) -> None:
     book = build_book("project", files={
         "terms.yaml": ("version: 1\nterms:\n  - key: saliency-map\n    title: Saliency map\n"
