@@ -213,12 +213,8 @@ def test_wheel_installs_and_loads_terms(dists: dict[str, Path], tmp_path: Path) 
     (project / "index.rst").write_text("Home\n====\n\nA :dlterm:`kernel`.\n\n"
                                        ".. dlglossary::\n")
     run([python, "-m", "sphinx", "-q", "-b", "html", project, tmp_path / "out"], cwd=REPO)
+    # (The benchmark builds with `python -m sphinx` from the checkout too: as above.)
     assert 'id="kernel"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    # The benchmark builds with `python -m sphinx` from the working directory too.
-    report = run([python, REPO / "benchmarks" / "run.py", "--pages", "2", "--repeat", "1",
-                  "--terms", "0", "--no-set-size", "--workdir", tmp_path / "bench"],
-                 cwd=REPO, timeout=300)
-    assert "HTML bytes per reference" in report
 
 
 def test_sdist_installs_and_loads_terms(dists: dict[str, Path], tmp_path: Path) -> None:

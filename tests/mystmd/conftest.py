@@ -103,8 +103,9 @@ def build_book(myst: str, tmp_path_factory: pytest.TempPathFactory,
             plugin.write_text(f"{head}const DATA = {json.dumps(changed)};{tail}",
                               encoding="utf-8")
         env = {**os.environ, "NO_COLOR": "1", "CI": "true"}
-        result = subprocess.run([myst, "build", "--site", *build_args], cwd=root, capture_output=True,
-                                text=True, timeout=300, env=env, check=False)
+        result = subprocess.run([myst, "build", "--site", *build_args], cwd=root,
+                                capture_output=True, text=True, timeout=300, env=env,
+                                check=False)
         cache[name] = Book(root, result.stdout + result.stderr, result.returncode)
         return cache[name]
 

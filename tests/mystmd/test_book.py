@@ -154,26 +154,31 @@ def test_tags_and_used_only_choose_the_terms_as_in_sphinx(build_book: Any) -> No
     assert not any("Used on" in text_of(n) for n in walk(lists[1]))
 
 
-def test_an_unknown_tag_warns_with_the_known_tags(build_book: Any) -> None:
-    book = build_book("badtag", files={"glossary.md": (
-        "# Glossary\n\n```{dlglossary}\n:tags: optimisation\n```\n")})
-    assert re.search(r"glossary\.md:3(:\d+)? dlglossary: unknown tag 'optimisation' \(known "
-                     r"tags: .*optimization", book.output), book.output
+def no_further_reading(data: dict[str, Any]) -> None:
+    """--strict checks every web link; offline, the further-reading links would be errors
+    that end the build before its summary: take them out."""
+    for term in data["terms"].values():
+        term["reading"] = []
 
 
-def test_the_warnings_are_in_the_strict_builds_summary(build_book: Any) -> None:
-    """``myst build --strict`` lists each page's warnings at the end: the plugin's are
-    there (a role's own warnings would be printed while parsing, but not listed)."""
-    def no_further_reading(data: dict[str, Any]) -> None:
-        # --strict checks every web link; offline, the further-reading links would be
-        # errors that end the build before the summary: take them out.
-        for term in data["terms"].values():
-            term["reading"] = []
-
-    book = build_book("strict", files={"glossary.md": (
+@pytest.fixture(scope="module")
+def strict_book(build_book: Any) -> Book:
+    """The book with a second glossary of an unknown tag, built with ``--strict``."""
+    return build_book("strict", files={"glossary.md": (
         "# Glossary\n\n```{dlglossary}\n```\n\n"
         "## Optimisation\n\n```{dlglossary}\n:tags: optimisation\n```\n")},
         tamper=no_further_reading, build_args=("--strict",))
+
+
+def test_an_unknown_tag_warns_with_the_known_tags(strict_book: Book) -> None:
+    assert re.search(r"glossary\.md:8(:\d+)? dlglossary: unknown tag 'optimisation' \(known "
+                     r"tags: .*optimization", strict_book.output), strict_book.output
+
+
+def test_the_warnings_are_in_the_strict_builds_summary(strict_book: Book) -> None:
+    """``myst build --strict`` lists each page's warnings at the end: the plugin's are
+    there (a role's own warnings would be printed while parsing, but not listed)."""
+    book = strict_book
     assert book.returncode == 0, book.output
     summary = book.output[book.output.rindex("Built 5 pages"):]
     listed = {page: [line.strip() for line in notes.splitlines()] for page, notes in

@@ -322,7 +322,7 @@ def _write(folder: Path, suffix: str, text: str) -> Path:
 # -- validation --------------------------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None, database=None, phases=PHASES,
+@settings(max_examples=120, deadline=None, database=None, phases=PHASES,
           suppress_health_check=SLOW_IS_FINE)
 @given(file=file_texts(DEFINITIONS, valid=2),
        canonical=st.sampled_from([False, False, False, True]))  # the shipped set is slow
