@@ -10,8 +10,8 @@
    time and the peak RSS of that build (largest process, workers included);
 3. prints the tables: build time, ratio dl / term, peak RSS, output size, HTML bytes added
    per reference, tooltip asset size (raw and gzip);
-4. edits one page's references and rebuilds ``term`` and ``dl`` incrementally: prints the
-   HTML files written and the time;
+4. edits one page's references and rebuilds ``term`` and ``dl`` incrementally, R rounds
+   interleaved: prints the HTML files written and the best and median time;
 
 then checks the targets. ``--profile`` also profiles one serial ``dl`` build (cProfile) and
 prints the extension's share. Run it with the Python that has Sphinx and the extension.
@@ -26,6 +26,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -184,29 +185,33 @@ def machine() -> dict[str, str]:
     }
 
 
-def incremental(corpus: Corpus, variant: str, out: Path, logs: Path, repeat: int,
-                ) -> dict[str, Any]:
-    """Edit one page's references, rebuild into the existing output; what was written."""
-    relpath, original, edited = corpus.edits[variant]
-    page = corpus.src(variant) / relpath
-    times: list[float] = []
-    written: list[str] = []
-    try:
-        for _ in range(repeat):
-            before = html_files(out)
-            time.sleep(0.01)  # a distinct mtime for whatever this build writes
-            page.write_text(edited, encoding="utf-8")
-            build = run_sphinx(corpus.src(variant), out, 1, logs / f"inc-{variant}.log",
-                               fresh=False, variant=variant)
-            after = html_files(out)
-            written = sorted(f for f, mtime in after.items() if before.get(f) != mtime)
-            times.append(build.wall)
-            page.write_text(original, encoding="utf-8")  # and back, for the next round
+def incremental(corpus: Corpus, outs: dict[str, Path], logs: Path, repeat: int,
+                ) -> dict[str, dict[str, Any]]:
+    """Edit one page's references and rebuild into the existing output, *repeat* rounds, the
+    variants of *outs* interleaved in each round (so drift does not favour one); per variant,
+    the HTML files the edit's rebuild wrote, and its best and median wall time."""
+    times: dict[str, list[float]] = {v: [] for v in outs}
+    written: dict[str, list[str]] = {v: [] for v in outs}
+    for _ in range(repeat):
+        for variant, out in outs.items():
+            relpath, original, edited = corpus.edits[variant]
+            page = corpus.src(variant) / relpath
+            try:
+                before = html_files(out)
+                time.sleep(0.01)  # a distinct mtime for whatever this build writes
+                page.write_text(edited, encoding="utf-8")
+                build = run_sphinx(corpus.src(variant), out, 1, logs / f"inc-{variant}.log",
+                                   fresh=False, variant=variant)
+                after = html_files(out)
+                written[variant] = sorted(f for f, mtime in after.items()
+                                          if before.get(f) != mtime)
+                times[variant].append(build.wall)
+            finally:
+                page.write_text(original, encoding="utf-8")  # and back, for the next round
             run_sphinx(corpus.src(variant), out, 1, logs / f"inc-{variant}-back.log",
                        fresh=False, variant=variant)
-    finally:
-        page.write_text(original, encoding="utf-8")
-    return {"written": written, "wall": min(times)}
+    return {v: {"written": written[v], "wall": min(times[v]),
+                "median": statistics.median(times[v])} for v in outs}
 
 
 #: Runs sphinx-build under cProfile with a CPU-time clock: other load on the machine does not
@@ -417,7 +422,7 @@ def set_size(args: argparse.Namespace) -> dict[str, Any]:
             "glossary_bytes": (out / "glossary.html").stat().st_size,
             "glossary_terms": len(_entry_ids(out / "glossary.html")),
             "terms_file_bytes": (out / "_static" / "dlglossary-terms.js").stat().st_size,
-            "edit": incremental(corpus, variant, out, logs, args.repeat)["wall"],
+            "edit": incremental(corpus, {variant: out}, logs, args.repeat)[variant]["wall"],
         }
     return result
 
@@ -659,7 +664,9 @@ def _main_report(results: dict[str, Any], args: argparse.Namespace,
         ["HTML files written", str(len(inc["term"]["written"])),
          str(len(inc["dl"]["written"]))],
         ["files", ", ".join(inc["term"]["written"]), ", ".join(inc["dl"]["written"])],
-        ["wall time (s)", f"{inc['term']['wall']:.2f}", f"{inc['dl']['wall']:.2f}"],
+        ["wall time, best (s)", f"{inc['term']['wall']:.2f}", f"{inc['dl']['wall']:.2f}"],
+        ["wall time, median (s)", f"{inc['term']['median']:.2f}",
+         f"{inc['dl']['median']:.2f}"],
     ]
     lines += _table(["", ":term:", "dlglossary"], rows)
 
@@ -682,8 +689,9 @@ def _main_report(results: dict[str, Any], args: argparse.Namespace,
         len(others) <= MAX_EXTRA_FILES and set(others) <= {"glossary.html"},
     ))
     edit = inc["dl"]["wall"] / inc["term"]["wall"]
+    median = inc["dl"]["median"] / inc["term"]["median"]
     checks.append((f"one edit's rebuild <= {MAX_EDIT_RATIO}x :term: (wall time)",
-                   f"{edit:.2f}x", edit <= MAX_EDIT_RATIO))
+                   f"{edit:.2f}x best, {median:.2f}x median", edit <= MAX_EDIT_RATIO))
     checks.append((f"glossary page <= {MAX_GLOSSARY_BYTES // 1024} KiB",
                    f"{size['dl']['glossary'] / 1024:.0f} KiB",
                    size["dl"]["glossary"] <= MAX_GLOSSARY_BYTES))
@@ -750,10 +758,8 @@ def course(args: argparse.Namespace, results: dict[str, Any]) -> list[Build]:
         "assets": asset_sizes(root / "_build" / "dl-j1", corpus.edit_docname + ".html"),
     })
     print("  incremental builds ...", file=sys.stderr, flush=True)
-    results["incremental"] = {
-        v: incremental(corpus, v, root / "_build" / f"{v}-j1", logs, args.repeat)
-        for v in ("term", "dl")
-    }
+    results["incremental"] = incremental(
+        corpus, {v: root / "_build" / f"{v}-j1" for v in ("term", "dl")}, logs, args.repeat)
     if args.profile:
         print("  profiling (slow) ...", file=sys.stderr, flush=True)
         results["profile"] = profile_summary(profile(corpus, root, "term"),

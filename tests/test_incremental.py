@@ -134,6 +134,72 @@ def test_an_edit_rewrites_only_the_glossary_page_more_than_sphinx_does(tmp_path:
     assert results["without"] <= results["with"]
 
 
+def test_an_edit_that_moves_references_gives_the_glossary_page_a_full_build_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where an edit changes only backlinks, the glossary page is not written through
+    Sphinx again: its backlinks are replaced in the written file. After each edit, the
+    page's content is byte for byte what a build from scratch of the same sources writes.
+    (Not its "previous page" link, which a new page before it changes: Sphinx leaves
+    that stale on every page it does not write for its own reasons, with or without us.)"""
+
+    def main_text(html: str) -> str:
+        return html.split('<div class="body" role="main">', 1)[1].split(
+            '<div class="sphinxsidebar"', 1)[0]
+
+    from sphinxcontrib_dlglossary.sphinx_ext import glossary_page
+
+    made: list[str] = []
+    real = glossary_page.glossary
+
+    def counting(domain: Any, spec: Any, *args: Any, **kwargs: Any) -> Any:
+        made.append(spec.docname)
+        return real(domain, spec, *args, **kwargs)
+
+    monkeypatch.setattr(glossary_page, "glossary", counting)
+    extra = {f"p{i}.rst": f"Page {i}\n======\n\nA :dlterm:`kernel` in page {i}.\n"
+             for i in range(6)}
+    pages = {**PAGES, **extra,
+             "part.rst": PAGES["part.rst"] + "".join(f"   p{i}\n" for i in range(6)),
+             "glossary.rst": PAGES["glossary.rst"] + "\nBy tag\n------\n\n"
+                             ".. dlglossary::\n   :tags: training\n"}
+    src = tmp_path / "src"
+    write(src, pages)
+    out, warnings = build(src)
+    assert warnings == ""
+    edits: list[tuple[str, dict[str, str], bool]] = [
+        # epochs loses its only use, minibatch gets its first, kernel one use more
+        ("references", {"one.rst": "One\n===\n\nA :dlterm:`CNN` has a :dlterm:`kernel` "
+                                   "and a :dlterm:`kernel`. Train in :dlterm:`minibatches`.\n"},
+         True),
+        ("section", {"two.md": "# Two\n\n## Later on\n\nA {dlterm}`kernel` again and a "
+                               "{dlterm}`U-Net`.\n"}, True),
+        ("title", {"p3.rst": extra["p3.rst"].replace("Page 3\n", "Third\n")}, True),
+        ("new page", {"p6.rst": "Page 6\n======\n\nA :dlterm:`kernel` and an "
+                                ":dlterm:`epoch`.\n",
+                      "part.rst": pages["part.rst"] + "   p6\n"}, True),
+        ("term file", {"terms.yaml": "version: 1\nterms:\n  - key: cutout\n    title: "
+                                     "Cutout\n    definition: Masking patches.\n",
+                       "conf.py": PAGES["conf.py"]
+                       + 'dlglossary_term_files = ["terms.yaml"]\n'}, False),
+    ]
+    for what, edit, spliced in edits:
+        made.clear()
+        write(src, edit)
+        pages.update(edit)
+        out, warnings = build(src)
+        assert warnings == "", what
+        assert ("glossary" not in made) is spliced, what
+        fresh = tmp_path / what.replace(" ", "-")
+        write(fresh, pages)
+        fresh_out, _ = build(fresh)
+        assert main_text(glossary(out)) == main_text(glossary(fresh_out)), what
+    page = glossary(out)
+    assert backlink_pages(page, "epoch") == ["p6.html#dlterm-2"]
+    kernel = page.split('<dt id="kernel">', 1)[1].split("</dd>", 1)[0]
+    assert "(Later on)" in kernel and ">Third<" in kernel, kernel
+    assert "and 5 more pages" in kernel, kernel
+
+
 def test_editing_a_term_file_rebuilds_the_pages_that_use_the_term(tmp_path: Path) -> None:
     src = tmp_path / "src"
     terms = ("version: 1\nterms:\n  - key: cutout\n    title: Cutout\n"
@@ -236,7 +302,8 @@ def test_definitions_parsed_in_one_build_are_kept_for_the_next(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Rewriting the glossary page after an edit takes its definitions from the doctree
     folder, as a new ``sphinx-build`` process would (no text is parsed again); a store
-    that cannot be read is parsed again, with the same page."""
+    that cannot be read is parsed again, with the same page. (The glossary page's source
+    is written too: an edit that changes backlinks only would not write the page.)"""
     from sphinxcontrib_dlglossary.sphinx_ext import definitions
 
     out, warnings = build(project)
@@ -253,7 +320,8 @@ def test_definitions_parsed_in_one_build_are_kept_for_the_next(
 
     monkeypatch.setattr(definitions, "_parse", counting)
     monkeypatch.setattr(definitions, "_PARSED", {})  # a new process
-    write(project, {"two.md": PAGES["two.md"] + "\nAnd one more {dlterm}`kernel`.\n"})
+    write(project, {"two.md": PAGES["two.md"] + "\nAnd one more {dlterm}`kernel`.\n",
+                    "glossary.rst": PAGES["glossary.rst"]})
     out, warnings = build(project)
     assert warnings == ""
     assert parsed == []
@@ -262,7 +330,7 @@ def test_definitions_parsed_in_one_build_are_kept_for_the_next(
 
     store.write_bytes(b"not a pickle")
     monkeypatch.setattr(definitions, "_PARSED", {})
-    write(project, {"two.md": PAGES["two.md"]})
+    write(project, {"two.md": PAGES["two.md"], "glossary.rst": PAGES["glossary.rst"]})
     out, warnings = build(project)
     assert warnings == ""
     assert parsed  # parsed again

@@ -95,12 +95,13 @@ class DLGlossaryDomain(Domain):
         "shown": {},  # docname -> [[key, ...] per directive]
         "order": [],  # docnames in toctree order
         "digests": {},  # key -> digest of the term data of the last build
-        "fingerprint": "",  # digest of what the glossary pages show
+        "fingerprint": "",  # digest of what the glossary pages show but backlinks
+        "uses_fingerprint": "",  # digest of what their backlinks show
         "index": {},  # docname -> index entries added to the index domain
         "std": {},  # std:term names added to the std domain -> (docname, anchor)
         "left_out": set(),  # (docname, node_id) of uses in ``only`` this builder drops
     }
-    data_version = 5
+    data_version = 6
 
     #: The project's term set; loaded on builder-inited (see incremental.py).
     _termset: terms.TermSet | None = None

@@ -37,7 +37,11 @@ from sphinxcontrib_dlglossary.sphinx_ext import (
     uses_pages,
 )
 from sphinxcontrib_dlglossary.sphinx_ext.domain import BACKLINK, get_domain
-from sphinxcontrib_dlglossary.sphinx_ext.nodes import dlglossary_letter, dlglossary_page
+from sphinxcontrib_dlglossary.sphinx_ext.nodes import (
+    dlglossary_backlinks,
+    dlglossary_letter,
+    dlglossary_page,
+)
 from sphinxcontrib_dlglossary.sphinx_ext.uses_pages import (
     MORE_PAGES,
     SHOWN_PAGES,
@@ -52,11 +56,13 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_dlglossary.core.model import Term
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain, PageSpec, TermUse
 
-__all__ = ["GlossaryPageTransform", "backlinks", "entry", "setup", "structured_data"]
+__all__ = ["GlossaryPageTransform", "backlinks", "backlinks_markups", "entry", "setup",
+           "structured_data"]
 
 logger = logging.getLogger(__name__)
 
@@ -263,8 +269,8 @@ def glossary(domain: DLGlossaryDomain, spec: PageSpec, pages: _Pages,
         wrapper += items
         for term in group:
             owns_anchor = domain.target_of(term.key) == (docname, term.key)
-            items += _entry_or_text(domain, docname, term, owns_anchor,
-                                    backlinks.get(term.key, []), pages, prefix)
+            uses = backlinks.get(term.key, []) if spec.backlinks else None
+            items += _entry_or_text(domain, docname, term, owns_anchor, uses, pages, prefix)
         for math in wrapper.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
             math["classes"] += _MATH_PROCESS
         if letter in sections:  # the letter's section, made when the page was read
@@ -384,7 +390,7 @@ def structured_data(entries: Sequence[Term], anchored: Any) -> nodes.raw:
 
 
 def _entry_or_text(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
-                   uses: Sequence[PageUses], pages: _Pages, prefix: str | None = None,
+                   uses: Sequence[PageUses] | None, pages: _Pages, prefix: str | None = None,
                    ) -> nodes.definition_list_item:
     """:func:`entry`; if making it fails, a warning naming the term and its text as is."""
     try:
@@ -401,11 +407,12 @@ def _entry_or_text(domain: DLGlossaryDomain, docname: str, term: Term, owns_anch
 
 
 def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
-          uses: Sequence[PageUses], pages: _Pages, prefix: str | None = None,
+          uses: Sequence[PageUses] | None, pages: _Pages, prefix: str | None = None,
           ) -> nodes.definition_list_item:
     """One term: its bold title (with the anchor), the summary as the lead, the definition,
     aliases, related terms the text does not link, further reading, tags (chips that link
-    to the tag's terms in the glossary of *prefix*, if given), backlinks."""
+    to the tag's terms in the glossary of *prefix*, if given), backlinks (*uses*: None
+    where the glossary shows none)."""
     termset = domain.termset
     item = nodes.definition_list_item(classes=["dlglossary-entry"])
     item += nodes.term(term.title, "", nodes.strong(term.title, term.title),
@@ -463,7 +470,11 @@ def entry(domain: DLGlossaryDomain, docname: str, term: Term, owns_anchor: bool,
                 para += nodes.reference(tag, tag, refid=tag_anchor(prefix, tag),
                                         internal=True, classes=["dlglossary-tag"])
         definition += para
-    if uses:
+    if uses is not None and pages.html():  # the place of the box, even without uses
+        definition += dlglossary_backlinks(
+            "", html=backlinks_markup(uses, pages, term, prefix or letter_prefix(0)),
+            classes=["no-search"])
+    elif uses:
         definition += backlinks(uses, pages, term)
     return item
 
@@ -483,27 +494,20 @@ def backlinks(grouped: Sequence[PageUses], pages: _Pages,
     would walk them on each rebuild of the page (an edit that moves a reference)."""
     count = len(grouped)
     shown, rest = grouped[:SHOWN_PAGES], grouped[SHOWN_PAGES:]
-    everything = (term is not None and len(rest) > MORE_PAGES
-                  and pages.splits())
-    listed = rest[:MORE_PAGES] if everything else rest
-    head_text = labels.used_on(count)
-    more_text = labels.more_pages(len(rest))
-    all_text = labels.all_uses(count, term.title) if term is not None else ""
     if pages.html():
-        return _backlinks_html(pages, shown, listed, head_text, more_text,
-                               all_text if everything and term is not None else "",
-                               term.key if term is not None else "")
+        return dlglossary_backlinks("", html=_backlinks_html(grouped, pages, term),
+                                    classes=["no-search"])
     box = nodes.container(classes=["dlglossary-backlinks", "no-search"])
     head = nodes.paragraph(classes=["dlglossary-used-on"])
-    head += nodes.strong("", head_text)
+    head += nodes.strong("", labels.used_on(count))
     box += head
     head += nodes.Text(" ")
     _page_items(head, shown, pages)
     if rest:  # the disclosure, where the builder writes HTML; all pages elsewhere
         box += nodes.raw("", '<details class="dlglossary-more"><summary>'
-                         f"{_esc(more_text)}</summary>", format="html")
+                         f"{_esc(labels.more_pages(len(rest)))}</summary>", format="html")
         para = nodes.paragraph(classes=["dlglossary-more-pages"])
-        _page_items(para, listed, pages, notes=False)
+        _page_items(para, rest, pages, notes=False)
         box += para
         box += nodes.raw("", "</details>", format="html")
     return box
@@ -518,10 +522,49 @@ _HTML_SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">
                  ord("@"): "&#64;"}
 
 
-def _backlinks_html(pages: _Pages, shown: Sequence[PageUses],
-                    listed: Sequence[PageUses], head_text: str,
-                    more_text: str, all_text: str, key: str) -> nodes.container:
+#: The comments around an entry's backlinks in an HTML page: ``<!--dlglossary-uses
+#: {prefix} {key}-->…<!--/dlglossary-uses-->`` (a prefix is :func:`letter_prefix`, a key
+#: lower-case ASCII letters, digits and hyphens).
+USES_OPEN = "<!--dlglossary-uses {prefix} {key}-->"
+USES_CLOSE = "<!--/dlglossary-uses-->"
+
+
+def backlinks_markup(grouped: Sequence[PageUses], pages: _Pages, term: Term,
+                     prefix: str) -> str:
+    """An entry's backlinks as HTML (nothing between the comments if no page uses the
+    term), in the glossary of *prefix*: what :class:`.nodes.dlglossary_backlinks`
+    writes, and what an edit elsewhere writes in its place (:func:`backlinks_markups`)."""
+    box = _backlinks_html(grouped, pages, term) if grouped else ""
+    return f"{USES_OPEN.format(prefix=prefix, key=term.key)}{box}{USES_CLOSE}"
+
+
+def backlinks_markups(env: BuildEnvironment, builder: Builder, docname: str,
+                      ) -> dict[tuple[str, str], str]:
+    """(prefix, key) -> :func:`backlinks_markup` of every entry with backlinks on
+    glossary page *docname*, as writing the page with *builder* now would make it."""
+    domain = get_domain(env)
+    pages = _Pages(env.titles, builder, docname, collation(env.config.language))
+    grouped: dict[str, list[PageUses]] | None = None
+    out: dict[tuple[str, str], str] = {}
+    for spec in domain.pages.get(docname, []):
+        if not spec.backlinks:
+            continue
+        if grouped is None:
+            grouped = pages_using(domain, docname, pages.linked)
+        prefix = letter_prefix(spec.position)
+        for key in domain.shown.get(docname, [])[spec.position]:
+            term = domain.termset.terms.get(key)
+            if term is not None:
+                out[prefix, key] = backlinks_markup(grouped.get(key, []), pages, term, prefix)
+    return out
+
+
+def _backlinks_html(grouped: Sequence[PageUses], pages: _Pages, term: Term | None) -> str:
     """:func:`backlinks` for HTML builders: the markup the nodes would give."""
+    count = len(grouped)
+    shown, rest = grouped[:SHOWN_PAGES], grouped[SHOWN_PAGES:]
+    everything = term is not None and len(rest) > MORE_PAGES and pages.splits()
+    listed = rest[:MORE_PAGES] if everything else rest
 
     def items(group: Sequence[PageUses], notes: bool) -> str:
         out = []
@@ -535,20 +578,21 @@ def _backlinks_html(pages: _Pages, shown: Sequence[PageUses],
             out.append(link)
         return ", ".join(out)
 
-    html = [f'<p class="dlglossary-used-on"><strong>{_esc(head_text)}</strong> '
+    html = ['<div class="dlglossary-backlinks no-search">\n'
+            f'<p class="dlglossary-used-on"><strong>{_esc(labels.used_on(count))}</strong> '
             f"{items(shown, True)}</p>\n"]
     if listed:
-        html.append(f'<details class="dlglossary-more"><summary>{_esc(more_text)}</summary>'
+        html.append('<details class="dlglossary-more"><summary>'
+                    f"{_esc(labels.more_pages(len(rest)))}</summary>"
                     f'<p class="dlglossary-more-pages">{items(listed, False)}</p>\n')
-        if all_text:
-            uri = pages.all_uses_href(key)
+        if everything and term is not None:
+            uri = pages.all_uses_href(term.key)
             html.append(f'<p class="dlglossary-all-uses"><a class="reference internal" '
-                        f'href="{_esc(uri)}">{_esc(all_text)}</a></p>\n')
+                        f'href="{_esc(uri)}">{_esc(labels.all_uses(count, term.title))}'
+                        "</a></p>\n")
         html.append("</details>")
-    # In the container, not a class of the raw node: the HTML writer would wrap that in
-    # a div of its own.
-    return nodes.container("", nodes.raw("", "".join(html), format="html"),
-                           classes=["dlglossary-backlinks", "no-search"])
+    html.append("</div>\n")
+    return "".join(html)
 
 
 def _page_items(para: nodes.paragraph, by_page: Sequence[PageUses],

@@ -64,7 +64,7 @@ DIGESTS = "dlglossary-uses.json"
 
 def note_written(env: BuildEnvironment, docname: str, *, glossary: bool = False) -> None:
     """*docname* is written in this build (its post-transforms ran); a glossary page if
-    *glossary*."""
+    *glossary* (written, or its backlinks replaced: :mod:`.incremental`)."""
     written = _WRITTEN.setdefault(env, {"resolved": set(), "glossary": set()})
     written["glossary" if glossary else "resolved"].add(docname)
 
