@@ -178,7 +178,7 @@ def test_tags_are_chips(glossary: str) -> None:
         assert dd is not None
         tagged = [t["key"] for t in sorted(TERMS, key=lambda t: t["title"].casefold())
                   if chip.get_text() in t.get("tags", [])]
-        assert [str(a["href"])[1:] for a in dd.select("a.dlterm")] == tagged
+        assert [str(a["href"])[1:] for a in dd.select("a.dlglossary-tag-term")] == tagged
     assert "Terms by tag" in [h.get_text().rstrip("¶") for h in page.select("h2")]
 
 

@@ -30,7 +30,7 @@ def _title(i: int) -> str:
 
 def terms_yaml(count: int = COUNT) -> str:
     """*count* terms: every third definition references the next term, every fifth term
-    has a related one, every tenth definition holds math."""
+    has a related one, every tenth definition holds math, every fourth term has a tag."""
     lines = ["version: 1", "terms:"]
     for i in range(count):
         definition = f"The widget number {i} of the test set."
@@ -42,6 +42,8 @@ def terms_yaml(count: int = COUNT) -> str:
                   f"    definition: {json.dumps(definition)}"]
         if i % 5 == 0:
             lines.append(f"    related: [widget-{(i + 7) % count:03d}]")
+        if i % 4 == 0:
+            lines.append("    tags: [evaluation]")
     return "\n".join(lines) + "\n"
 
 
@@ -108,9 +110,11 @@ def test_the_glossary_page_loads_the_terms_its_entries_link_to(site: Path) -> No
     cards = terms_in(path)
     linked = term_link_anchors(html)
     # Its entries link to related terms and to the terms their definitions reference:
-    # every one has a card, and nothing else is in the file.
+    # every one has a card, and nothing else is in the file. The terms-by-tag list links
+    # to entries without a tooltip, as the letter bar does (75 widgets have a tag).
     assert "widget-001" in linked and "widget-007" in linked  # a reference, a related term
     assert set(cards) == linked
+    assert 'class="dlglossary-tag-term reference internal" href="#widget-004"' in html
     assert len(cards) < COUNT + len(TERMS)
     assert cards["widget-001"]["t"] == "Widget 001"
     assert "The widget number 1 of the test set." in cards["widget-001"]["h"]

@@ -356,7 +356,12 @@ def tag_index(domain: DLGlossaryDomain, entries: Sequence[Term], prefix: str,
         para = nodes.paragraph()
         for i, term in enumerate(tags[tag]):
             para += nodes.Text(", " if i else "")
-            para += pages.term(domain, term.key, term.title)
+            link = pages.term(domain, term.key, term.title)
+            if isinstance(link, nodes.reference):
+                # A list to find entries by, like the letter bar: links without a tooltip
+                # (a tag's terms are not what the page's definitions file is made for).
+                link["classes"] = ["dlglossary-tag-term"]
+            para += link
         item += nodes.definition("", para)
         index += item
     return index
