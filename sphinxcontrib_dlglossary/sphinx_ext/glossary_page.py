@@ -565,7 +565,8 @@ def backlinks_markups(env: BuildEnvironment, builder: Builder, docname: str,
 
 
 def _backlinks_html(grouped: Sequence[PageUses], pages: _Pages, term: Term | None) -> str:
-    """:func:`backlinks` for HTML builders: the markup the nodes would give."""
+    """:func:`backlinks` for HTML builders: the markup the nodes would give, but for the
+    page links' classes."""
     count = len(grouped)
     shown, rest = grouped[:SHOWN_PAGES], grouped[SHOWN_PAGES:]
     everything = term is not None and len(rest) > MORE_PAGES and pages.splits()
@@ -575,8 +576,9 @@ def _backlinks_html(grouped: Sequence[PageUses], pages: _Pages, term: Term | Non
         out = []
         for docname, page_uses in group:
             uri = pages.href(docname, page_uses[0])
-            link = (f'<a class="reference internal" href="{_esc(uri)}">'
-                    f"{_esc(pages.title(docname))}</a>")
+            # Plain links, without Sphinx's "reference internal" (27 bytes a link: 66 KB
+            # of a 1,000-page site's glossary page); themes give them their link style.
+            link = f'<a href="{_esc(uri)}">{_esc(pages.title(docname))}</a>'
             where = where_note(page_uses) if notes else ""
             if where:
                 link += f'<span class="dlglossary-where">{_esc(where)}</span>'
