@@ -19,6 +19,7 @@ from sphinxcontrib_dlglossary.core.plaintext import summary_line
 from sphinxcontrib_dlglossary.sphinx_ext import written
 from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order, main_page
 from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
+from sphinxcontrib_dlglossary.sphinx_ext.uses_pages import title_texts
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,6 +58,7 @@ def glossary_data(app: Sphinx, domain: DLGlossaryDomain, *, summaries: bool = Tr
             page_url = page_urls[docname] = base + builder.get_target_uri(docname) + "#"
         return page_url + anchor
 
+    title_of = title_texts(app.env.titles)
     terms = []
     for key, (docname, anchor) in sorted(domain.targets.items()):
         term = domain.termset.terms[key]
@@ -66,9 +68,8 @@ def glossary_data(app: Sphinx, domain: DLGlossaryDomain, *, summaries: bool = Tr
                 page_url = url(page, ids[0])
             except NoUri:
                 continue
-            title = app.env.titles.get(page)
-            used_by.append({"page": page, "title": title.astext() if title else page,
-                            "url": page_url, "count": len(ids)})
+            used_by.append({"page": page, "title": title_of(page), "url": page_url,
+                            "count": len(ids)})
         terms.append({
             "key": key, "title": term.title,
             "summary": summary_line(term.tooltip) if summaries else term.tooltip,

@@ -33,8 +33,9 @@ from sphinxcontrib_dlglossary.sphinx_ext.derive import in_reading_order
 from sphinxcontrib_dlglossary.sphinx_ext.domain import get_domain
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_dlglossary.sphinx_ext.domain import DLGlossaryDomain, TermUse
 
 __all__ = ["LIST_ID", "MORE_PAGES", "SHOWN_PAGES", "PageUses", "note_written", "pagename",
-           "pages_using", "setup", "splits", "where_note"]
+           "pages_using", "setup", "splits", "title_texts", "where_note"]
 
 #: Pages a term's backlinks show before the rest go behind "and N more pages".
 SHOWN_PAGES = 5
@@ -94,6 +95,21 @@ def pages_using(domain: DLGlossaryDomain, page: str,
     return out
 
 
+def title_texts(titles: Mapping[str, nodes.Node]) -> Callable[[str], str]:
+    """A page's title as text (its docname if it has none), made once per page: a list
+    of every term's uses names the same pages thousands of times."""
+    found: dict[str, str] = {}
+
+    def title_of(docname: str) -> str:
+        text = found.get(docname)
+        if text is None:
+            node = titles.get(docname)
+            text = found[docname] = node.astext() if node else docname
+        return text
+
+    return title_of
+
+
 def where_note(page_uses: Sequence[TermUse]) -> str:
     """" (Section; 3 uses)": where a page first uses a term and how often, or nothing."""
     first = page_uses[0]
@@ -130,6 +146,7 @@ def _collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     except (OSError, ValueError):
         old = {}
     digests = {} if not isinstance(old, dict) else old
+    title_of = title_texts(app.env.titles)
     for docname in sorted(domain.pages):
         specs = [s for s in domain.pages[docname] if s.backlinks]
         if not specs:
@@ -150,10 +167,9 @@ def _collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                     continue
                 # What the page's text is made of (its URIs follow from the builder and the
                 # page names): cheaper to compare than the text itself.
-                titles = app.env.titles
                 made_of = repr((builder.name, docname, term.title, [
-                    (d, u[0].node_id, u[0].section, len(u),
-                     titles[d].astext() if d in titles else d) for d, u in grouped]))
+                    (d, u[0].node_id, u[0].section, len(u), title_of(d))
+                    for d, u in grouped]))
                 digest = hashlib.sha256(made_of.encode()).hexdigest()
                 if everything or digests.get(name) != digest or not _exists(builder, name):
                     digests[name] = digest
