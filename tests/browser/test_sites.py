@@ -3,7 +3,8 @@
 ``tests/browser/sites/project`` (rST index with a long page, a nested MyST page, a glossary
 page, a project term file with hostile payloads) is built once per theme in-process, with
 the offline MathJax 3 of ``sphinx-mathjax-offline`` as ``mathjax_path`` (a ``file:`` URL),
-and every test opens the built pages. The build reports the raw-HTML errors of the term file
+and every test opens the built pages (those that do not look at math in a card with an
+empty script in MathJax's place). The build reports the raw-HTML errors of the term file
 and still writes every page.
 
 Screenshots of an open card (furo and pydata, light and dark) go to
@@ -119,7 +120,14 @@ def assert_clean(page: Any, theme: str) -> None:
     assert page.evaluate("typeof window.pwned") == "undefined"
 
 
-def goto(page: Any, path: Path) -> Any:
+def goto(page: Any, path: Path, *, mathjax: bool = False) -> Any:
+    """Open *path*. Without *mathjax*, the site's MathJax is replaced by an empty script:
+    only the tests of math in cards need it, and starting it took most of a test's time."""
+    if not mathjax:
+        target = mathjax_url()
+        page.route(lambda url: url.split("?")[0] == target,
+                   lambda route: route.fulfill(status=200, content_type="text/javascript",
+                                               body="/* no MathJax in this test */"))
     page.goto(path.resolve().as_uri(), wait_until="load")
     return page
 
@@ -324,7 +332,7 @@ def test_card_at_page_bottom_flips_above_inside_viewport(site, page, tip):
 
 
 def test_nested_page_resolves_terms_script(site, page, tip):
-    goto(page, site.outdir / "sub" / "page.html")
+    goto(page, site.outdir / "sub" / "page.html", mathjax=True)
     card = hover(page, tip, KERNEL)
     assert card.locator(".dlg-title").inner_text() == "Kernel"
     loaded = page.evaluate(
@@ -364,7 +372,7 @@ def assert_math_card(page: Any, tip: Any) -> None:
 
 
 def test_card_math_is_typeset_by_offline_mathjax(site, page, tip):
-    goto(page, site.outdir / "index.html")
+    goto(page, site.outdir / "index.html", mathjax=True)
     assert_math_card(page, tip)
     assert_clean(page, site.theme)
 
@@ -430,7 +438,7 @@ def test_glossary_page_shows_hostile_title_as_text(site, page):
 def open_card_in_mode(make_page: Any, tip: Any, site: Site, mode: str) -> tuple[Any, Any]:
     pg = make_page(color_scheme=mode)
     pg.add_init_script(set_mode_script(mode))
-    goto(pg, site.outdir / "index.html")
+    goto(pg, site.outdir / "index.html", mathjax=True)
     if site.theme == "furo":  # furo's own switch: body[data-theme]
         assert pg.evaluate("document.body.dataset.theme") == mode
     elif site.theme in DARK_THEMES:  # pydata / book: html[data-theme]
