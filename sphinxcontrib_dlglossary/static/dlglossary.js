@@ -6,7 +6,7 @@
     S = D.currentScript || D.querySelector("script[data-terms]"),
     cfg = function (n) { return S && S.getAttribute(n); },
     src = cfg("data-terms"), delay = parseInt(cfg("data-delay"), 10),
-    root, card, ttl, body, more, cur, want, key, frag, viaKey, loading, tShow, tHide, tap, raf;
+    root, card, ttl, body, more, cur, want, key, frag, viaKey, loading, tShow, tHide, tap, raf, esc;
   if (W.dlglossaryTip) return;
   W.dlglossaryTip = 1;
   if (!(delay >= 0)) delay = 250;
@@ -195,7 +195,10 @@
   }
   function on(t, f, c) { D.addEventListener(t, f, c); }
 
-  on("pointerover", function (e) {
+  // Escape hides the card, and the browser then reports the link the card covered as under
+  // the still pointer (pointerover, no move): that must not open its card. Until the pointer
+  // moves (and leaves the dismissed link), pointerover opens nothing.
+  function over(e) {
     var a = trig(e);
     if (a) load();
     if (e.pointerType == "touch") return;
@@ -207,7 +210,9 @@
         tShow = setTimeout(show, delay, a, e.clientY, 0);
       }
     } else if (inC(e.target)) clearTimeout(tHide);
-  });
+  }
+  on("pointerover", function (e) { if (!esc) over(e); });
+  on("pointermove", function (e) { if (esc && trig(e) != esc) { esc = 0; over(e); } });
   on("pointerout", function (e) {
     var a = trig(e), to = e.relatedTarget;
     if (e.pointerType == "touch" || !a && !inC(e.target)) return;
@@ -227,7 +232,7 @@
     if (a && (a == cur || want && want[0] == a) && !inC(e.relatedTarget)) hide();
   });
   on("keydown", function (e) {
-    if (e.key == "Escape" && (cur || want)) hide();
+    if (e.key == "Escape" && (cur || want)) { esc = cur || want[0]; hide(); }
   });
   on("pointerdown", function (e) {
     var a = trig(e);

@@ -109,6 +109,46 @@ def test_escape_hides_while_hovering(index, tip):
     assert not tip.visible(index), "stays dismissed while the pointer rests on the link"
 
 
+def test_escape_over_the_card_opens_no_card_for_the_link_it_uncovers(index, tip):
+    """Escape with the pointer resting on the card: the browser then reports the link the card
+    covered as hovered (pointerover without a move). No card opens until the pointer moves."""
+    tip.hover(index, "#t-kernel")
+    card = tip.wait_shown(index)
+    # a point of the card above another term's link (the card covers the next lines)
+    point = index.evaluate(
+        """() => {
+          const c = document.querySelector('[role=tooltip]').getBoundingClientRect();
+          for (const a of document.querySelectorAll('a.dlterm')) {
+            if (a.id === 't-kernel') continue;
+            for (const r of a.getClientRects()) {
+              const x = Math.max(r.left, c.left) + 2, y = (r.top + r.bottom) / 2;
+              if (x < Math.min(r.right, c.right) - 2 && y > c.top + 2 && y < c.bottom - 2)
+                return [x, y, a.id];
+            }
+          }
+          return null; }"""
+    )
+    assert point, "the fixture needs a term link under the open card"
+    x, y, covered = point
+    cb = card.bounding_box()
+    index.mouse.move(cb["x"] + 20, cb["y"] + 4, steps=8)  # across the gap onto the card
+    index.mouse.move(x, y, steps=4)
+    index.wait_for_timeout(350)
+    assert index.locator(".dlg-title").inner_text() == "Kernel"
+    index.evaluate(
+        "() => { window.__over = [];"
+        " document.addEventListener('pointerover', e => __over.push(e.target.id)); }"
+    )
+    index.keyboard.press("Escape")
+    tip.wait_hidden(index, timeout=1500)
+    index.wait_for_timeout(600)  # more than data-delay (250 ms)
+    assert covered in index.evaluate("window.__over"), "the browser reported the uncovered link"
+    assert not tip.visible(index), "a card opened under a pointer that did not move"
+    index.mouse.move(x + 1, y)  # the pointer moves on the uncovered link: its card opens
+    tip.wait_shown(index)
+    assert tip.described_by(index, f"#{covered}") == ["dlglossary-tip"]
+
+
 def test_unknown_term_shows_nothing(index, page_log, tip):
     tip.hover(index, "#t-unknown")
     index.wait_for_timeout(400)
