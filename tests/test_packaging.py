@@ -157,7 +157,7 @@ def venv_with(target: Path, tmp_path: Path) -> Path:
 
 def check_installed(python: Path, tmp_path: Path) -> None:
     workdir = tmp_path / "empty"
-    workdir.mkdir()
+    workdir.mkdir(parents=True)
     result = probe(python, workdir)
     assert result["count"] == EXPECTED_TERMS
     assert result["terms_yaml"] is True
@@ -198,9 +198,18 @@ def test_sdist_contents(dists: dict[str, Path]) -> None:
     assert not missing, f"missing from the sdist: {missing}"
 
 
-def test_wheel_installs_and_loads_terms(dists: dict[str, Path], tmp_path: Path) -> None:
-    python = venv_with(dists["wheel"], tmp_path)
-    check_installed(python, tmp_path)
+def test_sdist_and_wheel_install_and_load_terms(dists: dict[str, Path],
+                                                tmp_path: Path) -> None:
+    """The sdist with its dependencies into a fresh venv, then the wheel over it (the same
+    dependencies: one install of them, not two)."""
+    python = venv_with(dists["sdist"], tmp_path)
+    check_installed(python, tmp_path / "from-sdist")
+    run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps",
+         "--force-reinstall", dists["wheel"]], cwd=tmp_path, timeout=300)
+    installer = run([python, "-I", "-c", "import importlib.metadata as m; print(m.distribution("
+                     f"{DIST_NAME!r}).read_text('direct_url.json'))"], cwd=tmp_path)
+    assert dists["wheel"].name in installer, installer  # the wheel replaced the sdist's build
+    check_installed(python, tmp_path / "from-wheel")
     # From the checkout's root, `python -m` puts the source tree first on sys.path: its
     # package has no `data` subpackage (data/ is mapped into it only when installed), and
     # the data are read from the checkout's data/ folder instead.
@@ -215,11 +224,6 @@ def test_wheel_installs_and_loads_terms(dists: dict[str, Path], tmp_path: Path) 
     run([python, "-m", "sphinx", "-q", "-b", "html", project, tmp_path / "out"], cwd=REPO)
     # (The benchmark builds with `python -m sphinx` from the checkout too: as above.)
     assert 'id="kernel"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-
-
-def test_sdist_installs_and_loads_terms(dists: dict[str, Path], tmp_path: Path) -> None:
-    python = venv_with(dists["sdist"], tmp_path)
-    check_installed(python, tmp_path)
 
 
 def _is_editable_install() -> bool:
