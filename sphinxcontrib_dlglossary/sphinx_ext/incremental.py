@@ -62,9 +62,8 @@ class _Build:
     rewrite_only: set[str] = field(default_factory=set)
     #: What internals.hide_toc_parents took, to put back.
     toc_parents: dict[str, set[str]] = field(default_factory=dict)
-    #: Glossary pages whose backlinks are replaced in their HTML file (not written), with
-    #: the file's text as env-updated read it.
-    splice: dict[str, str] = field(default_factory=dict)
+    #: Glossary pages whose backlinks are replaced in their HTML file (not written).
+    splice: set[str] = field(default_factory=set)
 
 
 _BUILDS: WeakKeyDictionary[BuildEnvironment, _Build] = WeakKeyDictionary()
@@ -152,13 +151,10 @@ def _pages_to_rewrite(app: Sphinx, env: BuildEnvironment, domain: DLGlossaryDoma
         rewrite |= set(domain.shown)
     elif uses_fingerprint != domain.data.get("uses_fingerprint"):
         glossaries = set(domain.shown) - build.read
-        for docname in sorted(glossaries):
-            text = _spliceable(app.builder, domain, docname)
-            if text is not None:
-                build.splice[docname] = text
+        build.splice = {d for d in glossaries if _spliceable(app.builder, domain, d)}
         for docname in build.splice:  # its pages of all uses follow its new backlinks
             uses_pages.note_written(env, docname, glossary=True)
-        rewrite |= glossaries - set(build.splice)
+        rewrite |= glossaries - build.splice
     domain.data["fingerprint"] = fingerprint
     domain.data["uses_fingerprint"] = uses_fingerprint
     targets = domain.targets
@@ -192,24 +188,22 @@ def _html_file(builder: Builder, docname: str) -> str | None:
         return None
 
 
-def _spliceable(builder: Builder, domain: DLGlossaryDomain, docname: str) -> str | None:
-    """The HTML file of glossary page *docname*, if its backlinks can be replaced there:
+def _spliceable(builder: Builder, domain: DLGlossaryDomain, docname: str) -> bool:
+    """Whether the backlinks of glossary page *docname* can be replaced in its HTML file:
     the builder writes a file per page, and the file holds the place of every entry's
-    backlinks, once each (else None: the page is written again)."""
+    backlinks, once each (else it is written again)."""
     if not uses_pages.splits(builder):
-        return None
+        return False
     text = _html_file(builder, docname)
     if text is None:
-        return None
+        return False
     expected = [(glossary_page.letter_prefix(spec.position), key)
                 for spec in domain.pages.get(docname, []) if spec.backlinks
                 for key in domain.shown.get(docname, [])[spec.position]
                 if key in domain.termset.terms]
     found = _USES.findall(text)
-    if (len(found) == len(expected) == text.count(glossary_page.USES_CLOSE)
-            and set(found) == set(expected)):
-        return text
-    return None
+    return (len(found) == len(expected) == text.count(glossary_page.USES_CLOSE)
+            and set(found) == set(expected))
 
 
 def _made(made: dict[tuple[str, str], str], match: re.Match[str]) -> str:
@@ -219,7 +213,10 @@ def _made(made: dict[tuple[str, str], str], match: re.Match[str]) -> str:
 def _splice(app: Sphinx) -> list[Any]:
     """``html-collect-pages``: the new backlinks into the glossary pages not written."""
     build = _BUILDS.get(app.env)
-    for docname, text in sorted(build.splice.items() if build is not None else ()):
+    for docname in sorted(build.splice if build is not None else ()):
+        text = _html_file(app.builder, docname)
+        if text is None:  # pragma: no cover - checked in env-updated
+            continue
         made = glossary_page.backlinks_markups(app.env, app.builder, docname)
         new = _USES.sub(functools.partial(_made, made), text)
         outfile = _outfile(app.builder, docname)
