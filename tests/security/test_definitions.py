@@ -169,3 +169,25 @@ def test_summary_is_checked_too(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert cli.main(["validate", str(path)]) == 1
     out, err = capsys.readouterr()
     assert f"{path}:4: entry 'hostile': field 'summary': the TeX command \\href" in out + err
+
+
+def test_a_refused_definition_stays_refused_when_its_check_is_remembered(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The check of a text is made once per process: the second ``validate`` of the same
+    hostile file in this process must refuse it with the same message, and a caller that
+    changes the list it got must not change what the next caller gets."""
+    case, definition, refusal = next(c for c in CATALOGUE if "{" in c[1] or "<" in c[1])
+    text = _fill(definition, tmp_path / "secret.txt", "http://127.0.0.1:9/x")
+    first = check(text)
+    assert first, case
+    first.clear()  # the caller's list only
+    assert check(text) and any(refusal in r.message for r in check(text)), case
+    path = tmp_path / "terms.yaml"
+    path.write_text(_term_file(text), encoding="utf-8")
+    reports = []
+    for _ in range(2):
+        status = cli.main(["validate", str(path)])
+        out, err = capsys.readouterr()
+        assert status == 1
+        reports.append([line for line in (out + err).splitlines() if refusal in line])
+    assert reports[0] and reports[0] == reports[1]
